@@ -1,0 +1,6 @@
+package dev.homewire.adapter.spi;
+
+public enum PowerState {
+    ON,
+    OFF
+}

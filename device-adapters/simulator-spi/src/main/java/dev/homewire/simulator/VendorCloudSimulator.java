@@ -1,0 +1,76 @@
+package dev.homewire.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A simulated vendor cloud: a real HTTP server on loopback speaking the vendor's API, with demo
+ * accounts and devices, and fault injection. The devstack finds simulators through
+ * {@link java.util.ServiceLoader} ({@link VendorCloudSimulatorFactory}) and exposes them under
+ * {@code /vendors/{adapterId}}. Never deployed.
+ */
+public interface VendorCloudSimulator extends AutoCloseable {
+
+    /** The id of the adapter that talks to this cloud. */
+    String adapterId();
+
+    /** Starts the HTTP server on 127.0.0.1 (port 0 = any free port). */
+    void start(int port);
+
+    /** Where the API listens once started. */
+    URI baseUrl();
+
+    /**
+     * The adapter settings that point the adapter at this simulator, keyed without the
+     * {@code HOMEWIRE_ADAPTER_<ID>_} prefix (e.g. {@code BASE_URL}).
+     */
+    Map<String, String> adapterSettings();
+
+    /** Accounts seeded with demo devices, each meant for one devstack demo user. */
+    List<DemoAccount> demoAccounts();
+
+    /** Every simulated device with its current state, as JSON (array of objects with at least {@code deviceId}). */
+    JsonNode devices();
+
+    /** Makes a share of the cloud's API calls fail or time out; replaces earlier faults. */
+    void setFaults(FaultSpec faults);
+
+    void clearFaults();
+
+    /**
+     * Changes a device's state as if someone used it outside Alexa (a switch on the wall).
+     *
+     * @throws IllegalArgumentException for an unknown device or a state the device cannot take
+     */
+    void changeDeviceState(String deviceId, JsonNode state);
+
+    @Override
+    void close();
+
+    /** A seeded account: which demo user it belongs to, its id at the vendor and its credentials. */
+    record DemoAccount(String demoUser, String accountId, Map<String, String> credentials) {
+        public DemoAccount {
+            credentials = Map.copyOf(credentials);
+        }
+    }
+
+    /**
+     * Fault injection: {@code failureRate} of the calls (0.0–1.0) wait {@code latencyMs} and then
+     * fail with HTTP {@code status}; status 0 means the call never answers (a time-out).
+     */
+    record FaultSpec(double failureRate, int status, long latencyMs) {
+        public FaultSpec {
+            if (failureRate < 0 || failureRate > 1) {
+                throw new IllegalArgumentException("failureRate must be within 0.0..1.0");
+            }
+            if (status != 0 && (status < 400 || status > 599)) {
+                throw new IllegalArgumentException("status must be 0 (time-out) or an HTTP error status 400..599");
+            }
+            if (latencyMs < 0) {
+                throw new IllegalArgumentException("latencyMs must be >= 0");
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.homewire.core.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Configuration read from environment variables (Lambda sets them from template.yaml; the
+ * devstack passes its own map). Every key and default is listed here, nowhere else.
+ */
+public final class HomewireConfig {
+    private final Map<String, String> env;
+
+    public HomewireConfig(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static HomewireConfig fromEnvironment() {
+        return new HomewireConfig(System.getenv());
+    }
+
+    /** All variables, for adapters, which read their own {@code HOMEWIRE_ADAPTER_*} keys. */
+    public Map<String, String> environment() {
+        return env;
+    }
+
+    public Optional<String> get(String key) {
+        return Optional.ofNullable(env.get(key)).filter(v -> !v.isBlank());
+    }
+
+    public String get(String key, String defaultValue) {
+        return get(key).orElse(defaultValue);
+    }
+
+    public String required(String key) {
+        return get(key).orElseThrow(() -> new IllegalStateException("missing configuration " + key));
+    }
+
+    // --- AWS -------------------------------------------------------------------------------
+
+    public String awsRegion() {
+        return get("AWS_REGION", "us-east-1");
+    }
+
+    /** Set for DynamoDB Local-style servers; empty in AWS. */
+    public Optional<URI> dynamoDbEndpoint() {
+        return get("HOMEWIRE_DYNAMODB_ENDPOINT").map(URI::create);
+    }
+
+    /** Set for ElasticMQ; empty in AWS. */
+    public Optional<URI> sqsEndpoint() {
+        return get("HOMEWIRE_SQS_ENDPOINT").map(URI::create);
+    }
+
+    public String grantsTable() {
+        return get("HOMEWIRE_TABLE_GRANTS", "homewire-grants");
+    }
+
+    public String endpointsTable() {
+        return get("HOMEWIRE_TABLE_ENDPOINTS", "homewire-endpoints");
+    }
+
+    public String deviceStateTable() {
+        return get("HOMEWIRE_TABLE_DEVICE_STATE", "homewire-device-state");
+    }
+
+    public String linkedAccountsTable() {
+        return get("HOMEWIRE_TABLE_LINKED_ACCOUNTS", "homewire-linked-accounts");
+    }
+
+    public String processedDirectivesTable() {
+        return get("HOMEWIRE_TABLE_PROCESSED_DIRECTIVES", "homewire-processed-directives");
+    }
+
+    public String directiveQueueUrl() {
+        return required("HOMEWIRE_DIRECTIVE_QUEUE_URL");
+    }
+
+    public String outboundQueueUrl() {
+        return required("HOMEWIRE_OUTBOUND_QUEUE_URL");
+    }
+
+    // --- Alexa, Login with Amazon, account linking ----------------------------------------
+
+    /** The Alexa region of this deployment; by default derived from the Lambda's AWS region. */
+    public AlexaRegion alexaRegion() {
+        return get("HOMEWIRE_ALEXA_REGION").map(AlexaRegion::valueOf).orElseGet(() -> AlexaRegion.forAwsRegion(awsRegion()));
+    }
+
+    public URI gatewayUrl(AlexaRegion region) {
+        return URI.create(get("HOMEWIRE_GATEWAY_URL_" + region.name(), region.defaultGatewayUrl()));
+    }
+
+    public URI lwaTokenUrl() {
+        return URI.create(get("HOMEWIRE_LWA_TOKEN_URL", "https://api.amazon.com/auth/o2/token"));
+    }
+
+    public String lwaClientId() {
+        return required("HOMEWIRE_LWA_CLIENT_ID");
+    }
+
+    /** The skill's "Send Alexa Events" client secret. Never log it. */
+    public String lwaClientSecret() {
+        return required("HOMEWIRE_LWA_CLIENT_SECRET");
+    }
+
+    /** Refresh the LWA access token this long before it expires. */
+    public Duration lwaRefreshMargin() {
+        return Duration.ofSeconds(Long.parseLong(get("HOMEWIRE_LWA_REFRESH_MARGIN_SECONDS", "300")));
+    }
+
+    /** The account-linking provider's userinfo endpoint (GET with the bearer token). */
+    public URI userInfoUrl() {
+        return URI.create(required("HOMEWIRE_USERINFO_URL"));
+    }
+
+    /** Field of the userinfo answer holding the stable user id; {@code sub} and {@code user_id} are tried if unset. */
+    public Optional<String> userInfoIdField() {
+        return get("HOMEWIRE_USERINFO_ID_FIELD");
+    }
+
+    public Duration userInfoCacheTtl() {
+        return Duration.ofSeconds(Long.parseLong(get("HOMEWIRE_USERINFO_CACHE_TTL_SECONDS", "300")));
+    }
+
+    // --- HTTP and timing --------------------------------------------------------------------
+
+    /** Upper bound for one outbound HTTP call (LWA, gateway, userinfo, vendor clouds). */
+    public Duration httpTimeout() {
+        return Duration.ofMillis(Long.parseLong(get("HOMEWIRE_HTTP_TIMEOUT_MS", "3000")));
+    }
+
+    /** Time the queue and processors add to an adapter's command latency in the deferral we promise. */
+    public Duration deferralOverhead() {
+        return Duration.ofSeconds(Long.parseLong(get("HOMEWIRE_DEFERRAL_OVERHEAD_SECONDS", "3")));
+    }
+}
