@@ -1,0 +1,85 @@
+package dev.homewire.core.capability;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homewire.adapter.spi.Device;
+import dev.homewire.adapter.spi.DeviceCommand;
+import dev.homewire.adapter.spi.DeviceState;
+import dev.homewire.adapter.spi.Trait;
+import dev.homewire.alexa.AlexaError;
+import dev.homewire.alexa.AlexaErrorException;
+import dev.homewire.alexa.Directive;
+import dev.homewire.alexa.Property;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code Alexa.ColorTemperatureController}: Set/Increase/DecreaseColorTemperature, property
+ * {@code colorTemperatureInKelvin}. Increase and decrease step by {@link #STEP_KELVIN} within the
+ * device's range ("cooler" / "warmer").
+ */
+public final class ColorTemperatureControllerInterface implements AlexaInterface {
+    public static final String NAMESPACE = "Alexa.ColorTemperatureController";
+    static final int STEP_KELVIN = 500;
+
+    @Override
+    public String namespace() {
+        return NAMESPACE;
+    }
+
+    @Override
+    public boolean appliesTo(Device device) {
+        return device.has(Trait.COLOR_TEMPERATURE);
+    }
+
+    @Override
+    public ObjectNode discovery(Device device) {
+        return Capabilities.reportable(NAMESPACE, "colorTemperatureInKelvin");
+    }
+
+    @Override
+    public List<Property> properties(Device device, DeviceState state, Instant now) {
+        if (state.colorTemperatureKelvin() == null) {
+            return List.of();
+        }
+        return List.of(Capabilities.property(NAMESPACE, "colorTemperatureInKelvin",
+                IntNode.valueOf(state.colorTemperatureKelvin()), state, now));
+    }
+
+    @Override
+    public Set<String> directiveNames() {
+        return Set.of("SetColorTemperature", "IncreaseColorTemperature", "DecreaseColorTemperature");
+    }
+
+    @Override
+    public boolean needsCurrentState(String directiveName) {
+        return !"SetColorTemperature".equals(directiveName);
+    }
+
+    @Override
+    public DeviceCommand toCommand(Directive directive, Device device, DeviceState current) {
+        Device.KelvinRange range = device.colorTemperatureRange();
+        switch (directive.name()) {
+            case "SetColorTemperature": {
+                double kelvin = Capabilities.requiredNumber(directive, "colorTemperatureInKelvin").asDouble();
+                if (!range.contains((int) Math.round(kelvin))) {
+                    throw new AlexaErrorException(AlexaError.valueOutOfRange(
+                            "colour temperature must be within " + range.minimumKelvin() + ".." + range.maximumKelvin()
+                                    + " K, got " + kelvin, range.minimumKelvin(), range.maximumKelvin()));
+                }
+                return new DeviceCommand.SetColorTemperature((int) Math.round(kelvin));
+            }
+            case "IncreaseColorTemperature":
+            case "DecreaseColorTemperature": {
+                int base = current.colorTemperatureKelvin() == null
+                        ? (range.minimumKelvin() + range.maximumKelvin()) / 2 : current.colorTemperatureKelvin();
+                int step = directive.name().startsWith("Increase") ? STEP_KELVIN : -STEP_KELVIN;
+                int target = Math.max(range.minimumKelvin(), Math.min(range.maximumKelvin(), base + step));
+                return new DeviceCommand.SetColorTemperature(target);
+            }
+            default:
+                throw Capabilities.unsupported(directive);
+        }
+    }
+}
