@@ -1,0 +1,122 @@
+package dev.homewire.core.queue.sqs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homewire.alexa.Json;
+import dev.homewire.core.queue.OutboundEvent;
+import dev.homewire.core.queue.QueuedDirective;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * The SQS message bodies: self-contained JSON objects, each with a {@code type} and a
+ * {@code version}, so a message on the wrong queue or from an incompatible release is refused
+ * with a clear error instead of being half-read. Instants are epoch milliseconds.
+ *
+ * <pre>
+ * {"type":"homewire.directive","version":1,"userId":..,"endpointId":..,"adapterId":..,"deviceId":..,
+ *  "receivedAt":1700000000000,"deadline":1700000007000,"directive":{...}}
+ * {"type":"homewire.outbound-event","version":1,"userId":..,"message":{...}}
+ * </pre>
+ *
+ * Reading throws {@link IllegalArgumentException} naming what is wrong, never echoing the body.
+ */
+public final class QueueMessages {
+    public static final String DIRECTIVE_TYPE = "homewire.directive";
+    public static final String OUTBOUND_EVENT_TYPE = "homewire.outbound-event";
+    public static final int VERSION = 1;
+
+    private QueueMessages() {
+    }
+
+    public static String toJson(QueuedDirective directive) {
+        ObjectNode json = header(DIRECTIVE_TYPE);
+        json.put("userId", directive.userId());
+        json.put("endpointId", directive.endpointId());
+        json.put("adapterId", directive.adapterId());
+        json.put("deviceId", directive.deviceId());
+        json.put("receivedAt", directive.receivedAt().toEpochMilli());
+        json.put("deadline", directive.deadline().toEpochMilli());
+        json.set("directive", directive.directive());
+        return Json.write(json);
+    }
+
+    public static QueuedDirective directiveFromJson(String body) {
+        JsonNode json = parse(body, DIRECTIVE_TYPE);
+        return new QueuedDirective(text(json, "userId"), text(json, "endpointId"), text(json, "adapterId"), text(json, "deviceId"),
+                object(json, "directive"), instant(json, "receivedAt"), instant(json, "deadline"));
+    }
+
+    public static String toJson(OutboundEvent event) {
+        ObjectNode json = header(OUTBOUND_EVENT_TYPE);
+        json.put("userId", event.userId());
+        json.set("message", event.message());
+        return Json.write(json);
+    }
+
+    public static OutboundEvent eventFromJson(String body) {
+        JsonNode json = parse(body, OUTBOUND_EVENT_TYPE);
+        return new OutboundEvent(text(json, "userId"), object(json, "message"));
+    }
+
+    private static ObjectNode header(String type) {
+        ObjectNode json = Json.object();
+        json.put("type", type);
+        json.put("version", VERSION);
+        return json;
+    }
+
+    private static JsonNode parse(String body, String type) {
+        if (body == null || body.isBlank()) {
+            throw new IllegalArgumentException("malformed " + type + " message: empty body");
+        }
+        JsonNode json;
+        try {
+            json = Json.read(body);
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException("malformed " + type + " message: not JSON (" + body.length() + " characters)", e);
+        }
+        if (json == null || !json.isObject()) {
+            throw new IllegalArgumentException("malformed " + type + " message: not a JSON object");
+        }
+        JsonNode actualType = json.get("type");
+        if (actualType == null || !actualType.isTextual()) {
+            throw new IllegalArgumentException("malformed " + type + " message: no 'type'");
+        }
+        if (!type.equals(actualType.asText())) {
+            throw new IllegalArgumentException("expected a " + type + " message, got type '" + actualType.asText() + "'");
+        }
+        JsonNode version = json.get("version");
+        if (version == null || !version.isIntegralNumber() || version.intValue() != VERSION) {
+            throw new IllegalArgumentException("unsupported " + type + " message version " + version + ", expected " + VERSION);
+        }
+        return json;
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new IllegalArgumentException("malformed " + json.get("type").asText() + " message: field '" + field
+                    + "' must be a non-empty string");
+        }
+        return value.asText();
+    }
+
+    private static ObjectNode object(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || !value.isObject()) {
+            throw new IllegalArgumentException("malformed " + json.get("type").asText() + " message: field '" + field
+                    + "' must be a JSON object");
+        }
+        return (ObjectNode) value;
+    }
+
+    private static Instant instant(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new IllegalArgumentException("malformed " + json.get("type").asText() + " message: field '" + field
+                    + "' must be epoch milliseconds");
+        }
+        return Instant.ofEpochMilli(value.longValue());
+    }
+}

@@ -1,0 +1,314 @@
+package dev.homewire.core.store.dynamo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.homewire.adapter.spi.Connectivity;
+import dev.homewire.adapter.spi.Device;
+import dev.homewire.adapter.spi.DeviceKind;
+import dev.homewire.adapter.spi.DeviceState;
+import dev.homewire.adapter.spi.Hsb;
+import dev.homewire.adapter.spi.PowerState;
+import dev.homewire.adapter.spi.Trait;
+import dev.homewire.adapter.spi.VendorAccount;
+import dev.homewire.core.aws.AwsClients;
+import dev.homewire.core.config.AlexaRegion;
+import dev.homewire.core.config.HomewireConfig;
+import dev.homewire.core.store.DeviceStateStore.PutResult;
+import dev.homewire.core.store.EndpointRecord;
+import dev.homewire.core.store.Grant;
+import dev.homewire.localaws.LocalAws;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/** Every DynamoDB store against dynalite, with the tables created as in production. */
+class DynamoStoresIT {
+    private static final Instant T0 = Instant.parse("2024-05-01T10:00:00.000Z");
+
+    private static LocalAws aws;
+    private static HomewireConfig config;
+    private static DynamoDbClient dynamo;
+
+    @BeforeAll
+    static void start() {
+        aws = LocalAws.start();
+        config = new HomewireConfig(Map.of(
+                "AWS_REGION", "eu-west-1",
+                "HOMEWIRE_DYNAMODB_ENDPOINT", aws.dynamoDbEndpoint().toString()));
+        dynamo = AwsClients.dynamoDb(config);
+        TableDefinitions.createAll(dynamo, config);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (dynamo != null) {
+            dynamo.close();
+        }
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
+    private static String newUser() {
+        return "user-" + UUID.randomUUID();
+    }
+
+    // --- tables -------------------------------------------------------------------------------
+
+    @Test
+    void tablesExistWithProductionKeySchemas() {
+        TableDefinitions.createAll(dynamo, config); // idempotent
+        assertTrue(dynamo.listTables().tableNames().containsAll(List.of("homewire-grants", "homewire-endpoints",
+                "homewire-device-state", "homewire-linked-accounts", "homewire-processed-directives")));
+        assertEquals(Map.of("userId", KeyType.HASH), keys("homewire-grants"));
+        assertEquals(Map.of("userId", KeyType.HASH, "endpointId", KeyType.RANGE), keys("homewire-endpoints"));
+        assertEquals(Map.of("userId", KeyType.HASH, "endpointId", KeyType.RANGE), keys("homewire-device-state"));
+        assertEquals(Map.of("userId", KeyType.HASH, "adapterId", KeyType.RANGE), keys("homewire-linked-accounts"));
+        assertEquals(Map.of("messageId", KeyType.HASH), keys("homewire-processed-directives"));
+        for (CreateTableRequest request : TableDefinitions.all(config)) {
+            assertEquals("PAY_PER_REQUEST", dynamo.describeTable(b -> b.tableName(request.tableName())).table()
+                    .billingModeSummary().billingModeAsString(), request.tableName());
+        }
+    }
+
+    @Test
+    void existingTableWithOtherKeysIsReported() {
+        HomewireConfig other = new HomewireConfig(Map.of(
+                "HOMEWIRE_DYNAMODB_ENDPOINT", aws.dynamoDbEndpoint().toString(),
+                "HOMEWIRE_TABLE_GRANTS", "wrong-grants",
+                "HOMEWIRE_TABLE_ENDPOINTS", "other-endpoints",
+                "HOMEWIRE_TABLE_DEVICE_STATE", "other-device-state",
+                "HOMEWIRE_TABLE_LINKED_ACCOUNTS", "other-linked-accounts",
+                "HOMEWIRE_TABLE_PROCESSED_DIRECTIVES", "other-processed-directives"));
+        dynamo.createTable(b -> b.tableName("wrong-grants").billingMode("PAY_PER_REQUEST")
+                .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TableDefinitions.createAll(dynamo, other));
+        assertTrue(e.getMessage().contains("wrong-grants"), e.getMessage());
+    }
+
+    private static Map<String, KeyType> keys(String table) {
+        TableDescription description = dynamo.describeTable(b -> b.tableName(table)).table();
+        return description.keySchema().stream().collect(Collectors.toMap(KeySchemaElement::attributeName, KeySchemaElement::keyType));
+    }
+
+    // --- device state -------------------------------------------------------------------------
+
+    @Test
+    void olderStateNeverOverwritesNewer() {
+        var store = new DynamoDeviceStateStore(dynamo, config.deviceStateTable());
+        String user = newUser();
+        DeviceState first = new DeviceState(Connectivity.OK, PowerState.ON, 40, new Hsb(120, 0.5, 0.8), null, T0);
+        DeviceState newer = new DeviceState(Connectivity.OK, PowerState.OFF, 10, null, 3000, T0.plusSeconds(5));
+        DeviceState older = new DeviceState(Connectivity.UNREACHABLE, null, null, null, null, T0.plusSeconds(2));
+
+        assertTrue(store.get(user, "ep-1").isEmpty());
+
+        PutResult created = store.put(user, "ep-1", first);
+        assertTrue(created.written());
+        assertTrue(created.previousState().isEmpty());
+        assertEquals(first, store.get(user, "ep-1").orElseThrow());
+
+        PutResult replaced = store.put(user, "ep-1", newer);
+        assertTrue(replaced.written());
+        assertEquals(first, replaced.previous());
+        assertEquals(newer, store.get(user, "ep-1").orElseThrow());
+
+        PutResult refused = store.put(user, "ep-1", older);
+        assertFalse(refused.written());
+        assertEquals(newer, refused.previous(), "a refused write answers the state that is stored");
+        assertEquals(newer, store.get(user, "ep-1").orElseThrow());
+
+        DeviceState sameMoment = newer.toBuilder().brightness(11).build();
+        PutResult sameTime = store.put(user, "ep-1", sameMoment);
+        assertTrue(sameTime.written(), "a state observed at the same instant replaces the stored one");
+        assertEquals(newer, sameTime.previous());
+        assertEquals(sameMoment, store.get(user, "ep-1").orElseThrow());
+
+        // other endpoint and other user are separate items
+        assertTrue(store.put(user, "ep-2", older).written());
+        assertTrue(store.put(newUser(), "ep-1", older).written());
+        assertEquals(sameMoment, store.get(user, "ep-1").orElseThrow());
+        assertEquals(older, store.get(user, "ep-2").orElseThrow());
+    }
+
+    @Test
+    void stateItemHoldsNumericObservedAt() {
+        var store = new DynamoDeviceStateStore(dynamo, config.deviceStateTable());
+        String user = newUser();
+        store.put(user, "ep-1", DeviceState.builder().power(PowerState.ON).observedAt(T0).build());
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(config.deviceStateTable())
+                .key(Map.of("userId", AttributeValue.fromS(user), "endpointId", AttributeValue.fromS("ep-1")))).item();
+        assertEquals(Long.toString(T0.toEpochMilli()), item.get("observedAt").n());
+        assertTrue(item.get("state").s().contains("\"power\":\"ON\""), item.get("state").s());
+    }
+
+    // --- endpoints ----------------------------------------------------------------------------
+
+    private static EndpointRecord endpoint(String user, int n) {
+        Device device = new Device("dev-" + n, "Lamp " + n, null, "Lumio", "L-" + n, DeviceKind.LIGHT,
+                n % 2 == 0 ? Set.of(Trait.POWER, Trait.BRIGHTNESS) : Set.of(Trait.POWER, Trait.COLOR_TEMPERATURE), null);
+        return new EndpointRecord(user, String.format("lumio-dev-%03d", n), "lumio", "dev-" + n, device);
+    }
+
+    @Test
+    void replaceAllStoresInChunksAndRemovesVanishedEndpoints() {
+        var registry = new DynamoEndpointRegistry(dynamo, config.endpointsTable());
+        String user = newUser();
+        String neighbour = newUser();
+        registry.replaceAll(neighbour, List.of(endpoint(neighbour, 1)));
+
+        List<EndpointRecord> firstDiscovery = IntStream.range(0, 60).mapToObj(n -> endpoint(user, n)).toList();
+        registry.replaceAll(user, firstDiscovery);
+        assertEquals(sorted(firstDiscovery), sorted(registry.list(user)));
+        assertEquals(firstDiscovery.get(7), registry.find(user, "lumio-dev-007").orElseThrow());
+
+        EndpointRecord renamed = new EndpointRecord(user, "lumio-dev-003", "lumio", "dev-3",
+                new Device("dev-3", "Reading lamp", null, null, null, DeviceKind.LIGHT, Set.of(Trait.POWER), null));
+        List<EndpointRecord> secondDiscovery = List.of(endpoint(user, 1), renamed, endpoint(user, 59), endpoint(user, 99));
+        registry.replaceAll(user, secondDiscovery);
+        assertEquals(sorted(secondDiscovery), sorted(registry.list(user)));
+        assertTrue(registry.find(user, "lumio-dev-007").isEmpty(), "vanished endpoint removed");
+        assertEquals("Reading lamp", registry.find(user, "lumio-dev-003").orElseThrow().device().friendlyName());
+
+        // ownership: another user's endpoint is not found, and the neighbour's records are untouched
+        assertTrue(registry.find(neighbour, "lumio-dev-001").isPresent());
+        assertTrue(registry.find(user, "lumio-dev-001").isPresent());
+        assertTrue(registry.find(newUser(), "lumio-dev-001").isEmpty());
+        assertEquals(List.of(endpoint(neighbour, 1)), registry.list(neighbour));
+
+        registry.replaceAll(user, List.of());
+        assertTrue(registry.list(user).isEmpty());
+        assertEquals(1, registry.list(neighbour).size());
+    }
+
+    @Test
+    void replaceAllRefusesAnotherUsersRecord() {
+        var registry = new DynamoEndpointRegistry(dynamo, config.endpointsTable());
+        String user = newUser();
+        registry.replaceAll(user, List.of(endpoint(user, 1)));
+        assertThrows(IllegalArgumentException.class, () -> registry.replaceAll(user, List.of(endpoint(newUser(), 2))));
+        assertEquals(List.of(endpoint(user, 1)), registry.list(user), "nothing changed");
+    }
+
+    @Test
+    void replaceAllWithRepeatedEndpointKeepsTheLast() {
+        var registry = new DynamoEndpointRegistry(dynamo, config.endpointsTable());
+        String user = newUser();
+        EndpointRecord first = endpoint(user, 5);
+        EndpointRecord again = new EndpointRecord(user, first.endpointId(), "lumio", "dev-5",
+                new Device("dev-5", "Renamed", null, null, null, DeviceKind.PLUG, Set.of(Trait.POWER), null));
+        registry.replaceAll(user, List.of(first, again));
+        assertEquals(List.of(again), registry.list(user));
+    }
+
+    private static List<EndpointRecord> sorted(List<EndpointRecord> records) {
+        List<EndpointRecord> copy = new ArrayList<>(records);
+        copy.sort(Comparator.comparing(EndpointRecord::endpointId));
+        return copy;
+    }
+
+    // --- grants -------------------------------------------------------------------------------
+
+    @Test
+    void grantSaveFindUpdateDelete() {
+        var grants = new DynamoGrantStore(dynamo, config.grantsTable());
+        String user = newUser();
+        assertTrue(grants.find(user).isEmpty());
+
+        Grant grant = new Grant(user, "refresh-1", null, null, AlexaRegion.EU, T0);
+        grants.save(grant);
+        assertEquals(grant, grants.find(user).orElseThrow());
+
+        Grant refreshed = grant.withAccessToken("access-1", T0.plusSeconds(3600), "refresh-2", T0.plusSeconds(1));
+        grants.save(refreshed);
+        Grant read = grants.find(user).orElseThrow();
+        assertEquals(refreshed, read);
+        assertEquals("access-1", read.accessToken());
+        assertEquals("refresh-2", read.refreshToken());
+        assertEquals(T0.plusSeconds(3600), read.accessTokenExpiresAt());
+        assertEquals(AlexaRegion.EU, read.region());
+
+        grants.delete(user);
+        assertTrue(grants.find(user).isEmpty());
+        grants.delete(user); // deleting twice is fine
+    }
+
+    // --- linked accounts ----------------------------------------------------------------------
+
+    @Test
+    void linkedAccountsPerAdapter() {
+        var store = new DynamoLinkedAccountStore(dynamo, config.linkedAccountsTable());
+        String user = newUser();
+        assertTrue(store.accounts(user).isEmpty());
+        assertTrue(store.account(user, "lumio").isEmpty());
+
+        VendorAccount lumio = new VendorAccount("lumio", "acct-1", Map.of("apiKey", "k-1", "homeId", "h-9"));
+        VendorAccount other = new VendorAccount("other-vendor", "acct-2", Map.of());
+        store.save(user, lumio);
+        store.save(user, other);
+        assertEquals(lumio, store.account(user, "lumio").orElseThrow());
+        assertEquals(other, store.account(user, "other-vendor").orElseThrow());
+        assertEquals(Set.of(lumio, other), Set.copyOf(store.accounts(user)));
+
+        VendorAccount relinked = new VendorAccount("lumio", "acct-1", Map.of("apiKey", "k-2"));
+        store.save(user, relinked);
+        assertEquals(relinked, store.account(user, "lumio").orElseThrow());
+        assertEquals(2, store.accounts(user).size());
+        assertTrue(store.accounts(newUser()).isEmpty());
+
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(config.linkedAccountsTable())
+                .key(Map.of("userId", AttributeValue.fromS(user), "adapterId", AttributeValue.fromS("lumio")))).item();
+        assertEquals("acct-1", item.get("accountId").s());
+        assertEquals("k-2", item.get("credentials").m().get("apiKey").s());
+    }
+
+    // --- processed directives -----------------------------------------------------------------
+
+    @Test
+    void processedDirectivesAreRemembered() {
+        var processed = new DynamoProcessedDirectives(dynamo, config.processedDirectivesTable());
+        String messageId = "msg-" + UUID.randomUUID();
+        assertFalse(processed.alreadyAnswered(messageId));
+        processed.markAnswered(messageId);
+        assertTrue(processed.alreadyAnswered(messageId));
+        processed.markAnswered(messageId); // a second mark is harmless
+        assertTrue(processed.alreadyAnswered(messageId));
+        assertFalse(processed.alreadyAnswered("msg-" + UUID.randomUUID()));
+
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(config.processedDirectivesTable())
+                .key(Map.of("messageId", AttributeValue.fromS(messageId)))).item();
+        long expiresAt = Long.parseLong(item.get("expiresAt").n());
+        long inADay = Instant.now().plus(Duration.ofDays(1)).getEpochSecond();
+        assertTrue(Math.abs(expiresAt - inADay) < 60, "expiresAt is epoch seconds about a day ahead: " + expiresAt);
+    }
+
+    @Test
+    void expiredMarksCountAsAbsentEvenBeforeTtlDeletesThem() {
+        String messageId = "msg-" + UUID.randomUUID();
+        Clock twoDaysAgo = Clock.fixed(Instant.now().minus(Duration.ofDays(2)), ZoneOffset.UTC);
+        new DynamoProcessedDirectives(dynamo, config.processedDirectivesTable(), twoDaysAgo, Duration.ofDays(1)).markAnswered(messageId);
+        assertFalse(new DynamoProcessedDirectives(dynamo, config.processedDirectivesTable()).alreadyAnswered(messageId));
+    }
+}
