@@ -1,0 +1,135 @@
+package dev.homewire.core;
+
+import dev.homewire.core.adapters.AdapterRegistry;
+import dev.homewire.core.aws.AwsClients;
+import dev.homewire.core.capability.CapabilityRegistry;
+import dev.homewire.core.config.HomewireConfig;
+import dev.homewire.core.http.HttpClientFactory;
+import dev.homewire.core.identity.UserInfoResolver;
+import dev.homewire.core.identity.UserResolver;
+import dev.homewire.core.lwa.LoginWithAmazonClient;
+import dev.homewire.core.queue.DirectiveQueue;
+import dev.homewire.core.queue.OutboundQueue;
+import dev.homewire.core.queue.sqs.SqsDirectiveQueue;
+import dev.homewire.core.queue.sqs.SqsOutboundQueue;
+import dev.homewire.core.store.DeviceStateStore;
+import dev.homewire.core.store.EndpointRegistry;
+import dev.homewire.core.store.GrantStore;
+import dev.homewire.core.store.LinkedAccountStore;
+import dev.homewire.core.store.ProcessedDirectives;
+import dev.homewire.core.store.dynamo.DynamoDeviceStateStore;
+import dev.homewire.core.store.dynamo.DynamoEndpointRegistry;
+import dev.homewire.core.store.dynamo.DynamoGrantStore;
+import dev.homewire.core.store.dynamo.DynamoLinkedAccountStore;
+import dev.homewire.core.store.dynamo.DynamoProcessedDirectives;
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The composition root: every client, store, queue and registry of one process, built from
+ * configuration once and only when first asked for (each Lambda needs a different subset, and
+ * cold start matters). Lambda handlers hold one in a static field; the devstack builds one from
+ * its own configuration map.
+ */
+public final class SkillRuntime {
+    private static volatile SkillRuntime fromEnvironment;
+
+    private final HomewireConfig config;
+    private final Clock clock;
+    private final Supplier<CloseableHttpClient> httpClient;
+    private final Supplier<DynamoDbClient> dynamoDb;
+    private final Supplier<SqsClient> sqs;
+    private final Supplier<GrantStore> grants;
+    private final Supplier<EndpointRegistry> endpoints;
+    private final Supplier<DeviceStateStore> deviceStates;
+    private final Supplier<LinkedAccountStore> linkedAccounts;
+    private final Supplier<ProcessedDirectives> processedDirectives;
+    private final Supplier<DirectiveQueue> directiveQueue;
+    private final Supplier<OutboundQueue> outboundQueue;
+    private final Supplier<AdapterRegistry> adapters;
+    private final Supplier<CapabilityRegistry> capabilities;
+    private final Supplier<UserResolver> userResolver;
+    private final Supplier<LoginWithAmazonClient> lwa;
+
+    public SkillRuntime(HomewireConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public SkillRuntime(HomewireConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.httpClient = lazy(() -> HttpClientFactory.create(config.httpTimeout()));
+        this.dynamoDb = lazy(() -> AwsClients.dynamoDb(config));
+        this.sqs = lazy(() -> AwsClients.sqs(config));
+        this.grants = lazy(() -> new DynamoGrantStore(dynamoDb.get(), config.grantsTable()));
+        this.endpoints = lazy(() -> new DynamoEndpointRegistry(dynamoDb.get(), config.endpointsTable()));
+        this.deviceStates = lazy(() -> new DynamoDeviceStateStore(dynamoDb.get(), config.deviceStateTable()));
+        this.linkedAccounts = lazy(() -> new DynamoLinkedAccountStore(dynamoDb.get(), config.linkedAccountsTable()));
+        this.processedDirectives = lazy(() -> new DynamoProcessedDirectives(dynamoDb.get(), config.processedDirectivesTable()));
+        this.directiveQueue = lazy(() -> new SqsDirectiveQueue(sqs.get(), config.directiveQueueUrl()));
+        this.outboundQueue = lazy(() -> new SqsOutboundQueue(sqs.get(), config.outboundQueueUrl()));
+        this.adapters = lazy(() -> AdapterRegistry.load(config.environment(), httpClient.get(), config.httpTimeout()));
+        this.capabilities = lazy(CapabilityRegistry::standard);
+        this.userResolver = lazy(() -> new UserInfoResolver(httpClient.get(), config.userInfoUrl(),
+                config.userInfoIdField(), config.userInfoCacheTtl(), clock));
+        this.lwa = lazy(() -> new LoginWithAmazonClient(httpClient.get(), config.lwaTokenUrl(), config.lwaClientId(),
+                config.lwaClientSecret(), clock));
+    }
+
+    /** The process-wide runtime configured from environment variables, as Lambda runs it. */
+    public static SkillRuntime fromEnvironment() {
+        SkillRuntime r = fromEnvironment;
+        if (r == null) {
+            synchronized (SkillRuntime.class) {
+                r = fromEnvironment;
+                if (r == null) {
+                    r = new SkillRuntime(HomewireConfig.fromEnvironment());
+                    fromEnvironment = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    public HomewireConfig config() { return config; }
+    public Clock clock() { return clock; }
+    public CloseableHttpClient httpClient() { return httpClient.get(); }
+    public DynamoDbClient dynamoDb() { return dynamoDb.get(); }
+    public SqsClient sqs() { return sqs.get(); }
+    public GrantStore grants() { return grants.get(); }
+    public EndpointRegistry endpoints() { return endpoints.get(); }
+    public DeviceStateStore deviceStates() { return deviceStates.get(); }
+    public LinkedAccountStore linkedAccounts() { return linkedAccounts.get(); }
+    public ProcessedDirectives processedDirectives() { return processedDirectives.get(); }
+    public DirectiveQueue directiveQueue() { return directiveQueue.get(); }
+    public OutboundQueue outboundQueue() { return outboundQueue.get(); }
+    public AdapterRegistry adapters() { return adapters.get(); }
+    public CapabilityRegistry capabilities() { return capabilities.get(); }
+    public UserResolver userResolver() { return userResolver.get(); }
+    public LoginWithAmazonClient lwa() { return lwa.get(); }
+
+    /** Thread-safe memoizing supplier. */
+    private static <T> Supplier<T> lazy(Supplier<T> factory) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) {
+                            v = factory.get();
+                            value = v;
+                        }
+                    }
+                }
+                return v;
+            }
+        };
+    }
+}
