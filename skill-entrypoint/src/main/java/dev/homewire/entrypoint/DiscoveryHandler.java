@@ -1,0 +1,195 @@
+package dev.homewire.entrypoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homewire.adapter.spi.AdapterException;
+import dev.homewire.adapter.spi.Device;
+import dev.homewire.adapter.spi.DeviceAdapter;
+import dev.homewire.adapter.spi.VendorAccount;
+import dev.homewire.alexa.AlexaEvent;
+import dev.homewire.alexa.AlexaMessages;
+import dev.homewire.alexa.Directive;
+import dev.homewire.core.capability.EndpointIds;
+import dev.homewire.core.store.EndpointRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code Alexa.Discovery/Discover}: asks every linked adapter for its devices in parallel within the
+ * time budget, stores the user's endpoint registry and answers with the endpoints. An adapter that
+ * fails or is too slow is skipped; the endpoints it had before are kept (in the registry and in the
+ * answer), so a vendor outage never makes devices disappear.
+ */
+final class DiscoveryHandler implements DirectiveHandler {
+    static final int MAX_ENDPOINTS = 300;
+    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryHandler.class);
+    private static final Pattern ENDPOINT_ID = Pattern.compile("[A-Za-z0-9_\\-=#;:?@&]{1,256}");
+    private static final int MAX_NAME = 128;
+    private static final int MAX_ATTRIBUTE = 256;
+
+    private final EntrypointDependencies deps;
+    private final Lookups lookups;
+    private final ExecutorService executor;
+
+    DiscoveryHandler(EntrypointDependencies deps, Lookups lookups, ExecutorService executor) {
+        this.deps = deps;
+        this.lookups = lookups;
+        this.executor = executor;
+    }
+
+    @Override
+    public boolean canHandle(DirectiveRequest input) {
+        Directive d = input.directive();
+        return "Alexa.Discovery".equals(d.namespace()) && "Discover".equals(d.name());
+    }
+
+    @Override
+    public AlexaEvent handle(DirectiveRequest input) {
+        String userId = lookups.userId(input.directive());
+        List<VendorAccount> accounts = new ArrayList<>(deps.linkedAccounts().accounts(userId));
+        accounts.sort(Comparator.comparing(VendorAccount::adapterId));
+        Map<VendorAccount, Optional<List<Device>>> discovered = discoverAll(accounts, input);
+
+        List<EndpointRecord> previous = null;
+        List<EndpointRecord> records = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<VendorAccount, Optional<List<Device>>> entry : discovered.entrySet()) {
+            String adapterId = entry.getKey().adapterId();
+            if (entry.getValue().isPresent()) {
+                for (Device device : entry.getValue().get()) {
+                    if (device == null) {
+                        continue;
+                    }
+                    String endpointId = EndpointIds.of(adapterId, device.deviceId());
+                    if (!ENDPOINT_ID.matcher(endpointId).matches()) {
+                        LOG.warn("discovery: adapter {} device id too long for an Alexa endpoint id; skipped", adapterId);
+                    } else if (!seen.add(endpointId)) {
+                        LOG.warn("discovery: adapter {} reported endpoint {} twice; kept the first", adapterId, endpointId);
+                    } else {
+                        records.add(new EndpointRecord(userId, endpointId, adapterId, device.deviceId(), device));
+                    }
+                }
+            } else {
+                if (previous == null) {
+                    previous = deps.endpoints().list(userId);
+                }
+                int kept = 0;
+                for (EndpointRecord old : previous) {
+                    if (old.adapterId().equals(adapterId) && seen.add(old.endpointId())) {
+                        records.add(old);
+                        kept++;
+                    }
+                }
+                LOG.warn("discovery: adapter {} gave no answer; kept its {} previously discovered endpoints", adapterId, kept);
+            }
+        }
+        if (records.size() > MAX_ENDPOINTS) {
+            LOG.warn("discovery: {} endpoints found, Alexa takes at most {}; the rest are left out", records.size(), MAX_ENDPOINTS);
+            records = new ArrayList<>(records.subList(0, MAX_ENDPOINTS));
+        }
+        deps.endpoints().replaceAll(userId, records);
+        List<ObjectNode> endpoints = new ArrayList<>(records.size());
+        for (EndpointRecord record : records) {
+            endpoints.add(withinLimits(deps.capabilities().discoveryEndpoint(record.endpointId(), record.device())));
+        }
+        return AlexaMessages.discoverResponse(endpoints);
+    }
+
+    /** Each account's devices, or empty when its adapter is missing, failed or did not answer in time; in account order (by adapter id). */
+    private Map<VendorAccount, Optional<List<Device>>> discoverAll(List<VendorAccount> accounts, DirectiveRequest input) {
+        Map<VendorAccount, Optional<List<Device>>> results = new LinkedHashMap<>();
+        List<VendorAccount> asked = new ArrayList<>();
+        List<Callable<List<Device>>> calls = new ArrayList<>();
+        for (VendorAccount account : accounts) {
+            results.put(account, Optional.empty());
+            Optional<DeviceAdapter> adapter = deps.adapters().find(account.adapterId());
+            if (adapter.isEmpty()) {
+                LOG.warn("discovery: no adapter {} in this deployment for a linked account; skipped", account.adapterId());
+                continue;
+            }
+            asked.add(account);
+            calls.add(() -> adapter.get().discover(account));
+        }
+        if (calls.isEmpty()) {
+            return results;
+        }
+        long budgetNanos = input.remaining().toNanos();
+        List<Future<List<Device>>> futures;
+        try {
+            futures = executor.invokeAll(calls, budgetNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("discovery: interrupted while waiting for adapters");
+            return results;
+        }
+        for (int i = 0; i < futures.size(); i++) {
+            String adapterId = asked.get(i).adapterId();
+            Future<List<Device>> future = futures.get(i);
+            try {
+                List<Device> devices = future.get(0, TimeUnit.NANOSECONDS);
+                if (devices == null) {
+                    LOG.warn("discovery: adapter {} answered no device list; skipped", adapterId);
+                } else {
+                    results.put(asked.get(i), Optional.of(devices));
+                }
+            } catch (CancellationException | java.util.concurrent.TimeoutException e) {
+                LOG.warn("discovery: adapter {} did not answer within {} ms; skipped", adapterId,
+                        TimeUnit.NANOSECONDS.toMillis(budgetNanos));
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof AdapterException) {
+                    LOG.warn("discovery: adapter {} failed ({}): {}", adapterId,
+                            ((AdapterException) cause).reason(), cause.getMessage());
+                } else {
+                    LOG.warn("discovery: adapter {} failed unexpectedly; skipped", adapterId, cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return results;
+    }
+
+    /** Vendors name devices freely; Alexa refuses names over 128 characters (and empty ones). */
+    private static ObjectNode withinLimits(ObjectNode endpoint) {
+        String fallbackName = "Device " + endpoint.path("endpointId").asText();
+        clamp(endpoint, "friendlyName", MAX_NAME, fallbackName);
+        clamp(endpoint, "description", MAX_NAME, endpoint.path("friendlyName").asText());
+        clamp(endpoint, "manufacturerName", MAX_NAME, "Unknown");
+        JsonNode attributes = endpoint.get("additionalAttributes");
+        if (attributes instanceof ObjectNode) {
+            clamp((ObjectNode) attributes, "manufacturer", MAX_ATTRIBUTE, "Unknown");
+            clamp((ObjectNode) attributes, "model", MAX_ATTRIBUTE, "Unknown");
+        }
+        return endpoint;
+    }
+
+    private static void clamp(ObjectNode node, String field, int max, String fallback) {
+        if (!node.has(field)) {
+            return;
+        }
+        String value = node.path(field).asText("").strip();
+        if (value.isEmpty()) {
+            value = fallback;
+        }
+        if (value.length() > max) {
+            value = value.substring(0, max);
+        }
+        node.put(field, value);
+    }
+}
