@@ -1,0 +1,333 @@
+package dev.homewire.devstack;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.homewire.adapter.spi.AdapterContext;
+import dev.homewire.adapter.spi.VendorAccount;
+import dev.homewire.core.SkillRuntime;
+import dev.homewire.core.config.HomewireConfig;
+import dev.homewire.core.queue.sqs.QueueDefinitions;
+import dev.homewire.core.store.dynamo.TableDefinitions;
+import dev.homewire.devstack.http.Http;
+import dev.homewire.devstack.sim.SimulatedAccountLinking;
+import dev.homewire.devstack.sim.SimulatedAccountLinking.DemoUser;
+import dev.homewire.devstack.sim.SimulatedEventGateway;
+import dev.homewire.devstack.sim.SimulatedLoginWithAmazon;
+import dev.homewire.dispatcher.Dispatchers;
+import dev.homewire.entrypoint.SkillEntrypoint;
+import dev.homewire.entrypoint.SkillEntrypoints;
+import dev.homewire.localaws.LocalAws;
+import dev.homewire.processors.Processors;
+import dev.homewire.simulator.VendorCloudSimulator;
+import dev.homewire.simulator.VendorCloudSimulatorFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local devstack: one JVM on loopback with real local AWS servers (ElasticMQ for SQS,
+ * dynalite for DynamoDB), simulated Login with Amazon, account-linking userinfo, Alexa event
+ * gateway and vendor clouds, and the real Lambda handler classes wired as Lambda wires them.
+ */
+public final class Devstack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Devstack.class);
+    static final String LWA_CLIENT_ID = "amzn1.application-oa2-client.devstack";
+    static final String LWA_CLIENT_SECRET = "devstack-client-secret";
+
+    private final DevstackOptions options;
+    private final LocalAws aws;
+    private final HttpServer server;
+    private final URI baseUrl;
+    private final Map<String, VendorCloudSimulator> simulators;
+    private final SimulatedLoginWithAmazon lwa;
+    private final SimulatedAccountLinking accountLinking;
+    private final SimulatedEventGateway gateway;
+    private final SkillRuntime runtime;
+    private final SkillEntrypoint entrypoint;
+    private final List<SqsPoller> pollers = new ArrayList<>();
+    private final Map<String, List<String>> linkedAdapters = new LinkedHashMap<>();
+
+    private Devstack(DevstackOptions options) throws IOException {
+        this.options = options;
+        Clock clock = Clock.systemUTC();
+        long started = System.nanoTime();
+        this.aws = LocalAws.start();
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 64);
+        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "devstack-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        this.baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+
+        this.simulators = new LinkedHashMap<>();
+        for (VendorCloudSimulatorFactory factory : ServiceLoader.load(VendorCloudSimulatorFactory.class)) {
+            VendorCloudSimulator simulator = factory.create();
+            simulator.start(0);
+            simulators.put(simulator.adapterId(), simulator);
+        }
+        this.lwa = new SimulatedLoginWithAmazon(LWA_CLIENT_ID, LWA_CLIENT_SECRET, options.lwaTokenLifetime(), clock);
+        this.accountLinking = new SimulatedAccountLinking(List.of(
+                new DemoUser("alice", "Alice", "linktoken-alice"),
+                new DemoUser("bob", "Bob", "linktoken-bob")));
+        this.gateway = new SimulatedEventGateway(lwa::isValidAccessToken, clock);
+
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_REGION", "us-east-1");
+        env.put("HOMEWIRE_DYNAMODB_ENDPOINT", aws.dynamoDbEndpoint().toString());
+        env.put("HOMEWIRE_SQS_ENDPOINT", aws.sqsEndpoint().toString());
+        env.put("HOMEWIRE_ALEXA_REGION", "NA");
+        env.put("HOMEWIRE_LWA_TOKEN_URL", baseUrl + "/lwa/auth/o2/token");
+        env.put("HOMEWIRE_LWA_CLIENT_ID", LWA_CLIENT_ID);
+        env.put("HOMEWIRE_LWA_CLIENT_SECRET", LWA_CLIENT_SECRET);
+        env.put("HOMEWIRE_GATEWAY_URL_NA", baseUrl + "/gateway/na/v3/events");
+        env.put("HOMEWIRE_GATEWAY_URL_EU", baseUrl + "/gateway/eu/v3/events");
+        env.put("HOMEWIRE_GATEWAY_URL_FE", baseUrl + "/gateway/fe/v3/events");
+        env.put("HOMEWIRE_USERINFO_URL", baseUrl + "/userinfo");
+        env.put("HOMEWIRE_HTTP_TIMEOUT_MS", Long.toString(options.httpTimeout().toMillis()));
+        for (VendorCloudSimulator simulator : simulators.values()) {
+            simulator.adapterSettings().forEach((key, value) -> env.put(AdapterContext.envName(simulator.adapterId(), key), value));
+        }
+        HomewireConfig probe = new HomewireConfig(env);
+        TableDefinitions.createAll(awsDynamo(probe), probe);
+        QueueDefinitions.Queues queues = QueueDefinitions.createAll(awsSqs(probe), "homewire");
+        env.put("HOMEWIRE_DIRECTIVE_QUEUE_URL", queues.directiveQueueUrl());
+        env.put("HOMEWIRE_OUTBOUND_QUEUE_URL", queues.outboundQueueUrl());
+        this.runtime = new SkillRuntime(new HomewireConfig(env), clock);
+
+        for (VendorCloudSimulator simulator : simulators.values()) {
+            for (VendorCloudSimulator.DemoAccount account : simulator.demoAccounts()) {
+                runtime.linkedAccounts().save(account.demoUser(),
+                        new VendorAccount(simulator.adapterId(), account.accountId(), account.credentials()));
+                linkedAdapters.computeIfAbsent(account.demoUser(), u -> new ArrayList<>()).add(simulator.adapterId());
+            }
+        }
+
+        this.entrypoint = SkillEntrypoints.create(runtime);
+        addPoller("directives", queues.directiveQueueUrl(), Processors.syncBatchHandler(runtime)::handle);
+        addPoller("outbound", queues.outboundQueueUrl(), Dispatchers.batchHandler(runtime)::handle);
+        routes();
+        server.start();
+        LOG.info("devstack up in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.DynamoDbClient awsDynamo(HomewireConfig config) {
+        return dev.homewire.core.aws.AwsClients.dynamoDb(config);
+    }
+
+    private static software.amazon.awssdk.services.sqs.SqsClient awsSqs(HomewireConfig config) {
+        return dev.homewire.core.aws.AwsClients.sqs(config);
+    }
+
+    private void addPoller(String name, String queueUrl, Function<SQSEvent, SQSBatchResponse> handler) {
+        String arn = runtime.sqs().getQueueAttributes(r -> r.queueUrl(queueUrl)
+                .attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
+        SqsPoller poller = new SqsPoller(name, runtime.sqs(), queueUrl, arn, 10, handler);
+        pollers.add(poller);
+        poller.start();
+    }
+
+    public static Devstack start(DevstackOptions options) throws IOException {
+        return new Devstack(options);
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public SkillRuntime runtime() {
+        return runtime;
+    }
+
+    public SimulatedEventGateway gateway() {
+        return gateway;
+    }
+
+    public SimulatedLoginWithAmazon lwa() {
+        return lwa;
+    }
+
+    public Map<String, VendorCloudSimulator> simulators() {
+        return simulators;
+    }
+
+    /** Records each queue's poller has handed to its Lambda handler so far (name → count). */
+    public Map<String, Long> deliveredRecords() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        pollers.forEach(p -> counts.put(p.name(), p.delivered()));
+        return counts;
+    }
+
+    public List<DemoUser> users() {
+        return accountLinking.users();
+    }
+
+    private void routes() {
+        server.createContext("/alexa", safe(exchange -> {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                Http.error(exchange, 405, "POST a directive");
+                return;
+            }
+            byte[] answer = entrypoint.handle(Http.body(exchange), Duration.ofSeconds(8));
+            Http.send(exchange, 200, "application/json", answer);
+        }));
+        server.createContext("/gateway/", safe(exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/gateway/events")) {
+                Http.json(exchange, 200, gateway.eventsJson(Http.params(exchange.getRequestURI().getRawQuery())));
+                return;
+            }
+            String[] parts = path.split("/");
+            // /gateway/{region}/v3/events
+            if (parts.length == 5 && parts[3].equals("v3") && parts[4].equals("events")) {
+                gateway.handlePost(exchange, parts[2].toUpperCase(java.util.Locale.ROOT));
+                return;
+            }
+            Http.error(exchange, 404, "no such gateway path");
+        }));
+        server.createContext("/lwa/auth/o2/token", safe(lwa::handleToken));
+        server.createContext("/userinfo", safe(accountLinking::handleUserInfo));
+        server.createContext("/users", safe(exchange -> Http.json(exchange, 200, accountLinking.usersJson(linkedAdapters))));
+        server.createContext("/vendors", safe(this::vendors));
+        server.createContext("/", safe(exchange -> {
+            if (!exchange.getRequestURI().getPath().equals("/")) {
+                Http.error(exchange, 404, "unknown path; GET / lists the devstack's endpoints");
+                return;
+            }
+            Http.json(exchange, 200, index());
+        }));
+    }
+
+    private void vendors(HttpExchange exchange) throws IOException {
+        String[] parts = exchange.getRequestURI().getPath().split("/");
+        String method = exchange.getRequestMethod();
+        if (parts.length == 2) {
+            ArrayNode list = Http.JSON.createArrayNode();
+            simulators.values().forEach(s -> {
+                ObjectNode node = list.addObject();
+                node.put("adapterId", s.adapterId());
+                node.put("baseUrl", s.baseUrl().toString());
+                runtime.adapters().find(s.adapterId()).ifPresent(a -> node.put("interactionStyle", a.interactionStyle().name()));
+            });
+            Http.json(exchange, 200, list);
+            return;
+        }
+        VendorCloudSimulator simulator = simulators.get(parts[2]);
+        if (simulator == null) {
+            Http.error(exchange, 404, "no simulated vendor cloud " + parts[2]);
+            return;
+        }
+        if (parts.length == 4 && parts[3].equals("devices") && method.equals("GET")) {
+            Http.json(exchange, 200, simulator.devices());
+        } else if (parts.length == 4 && parts[3].equals("faults") && method.equals("POST")) {
+            JsonNode body = Http.readJson(exchange);
+            try {
+                simulator.setFaults(new VendorCloudSimulator.FaultSpec(body.path("failureRate").asDouble(1.0),
+                        body.path("status").asInt(503), body.path("latencyMs").asLong(0)));
+            } catch (IllegalArgumentException e) {
+                Http.error(exchange, 400, e.getMessage());
+                return;
+            }
+            Http.json(exchange, 200, body);
+        } else if (parts.length == 4 && parts[3].equals("faults") && method.equals("DELETE")) {
+            simulator.clearFaults();
+            Http.send(exchange, 204, "application/json", new byte[0]);
+        } else if (parts.length == 6 && parts[3].equals("devices") && parts[5].equals("state") && method.equals("POST")) {
+            try {
+                simulator.changeDeviceState(parts[4], Http.readJson(exchange));
+            } catch (IllegalArgumentException e) {
+                Http.error(exchange, 400, e.getMessage());
+                return;
+            }
+            Http.json(exchange, 200, simulator.devices());
+        } else {
+            Http.error(exchange, 404, "unknown vendor path");
+        }
+    }
+
+    private ObjectNode index() {
+        ObjectNode index = Http.JSON.createObjectNode();
+        index.put("alexa", baseUrl + "/alexa");
+        index.put("gatewayEvents", baseUrl + "/gateway/events");
+        index.put("users", baseUrl + "/users");
+        index.put("vendors", baseUrl + "/vendors");
+        index.put("loginWithAmazon", baseUrl + "/lwa/auth/o2/token");
+        index.put("userinfo", baseUrl + "/userinfo");
+        index.put("sqs", aws.sqsEndpoint().toString());
+        index.put("dynamodb", aws.dynamoDbEndpoint().toString());
+        return index;
+    }
+
+    private interface Handler {
+        void handle(HttpExchange exchange) throws IOException;
+    }
+
+    /** Every route answers JSON, even when something breaks: no stack trace to the caller. */
+    private static com.sun.net.httpserver.HttpHandler safe(Handler handler) {
+        return exchange -> {
+            try {
+                handler.handle(exchange);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("devstack route {} failed", exchange.getRequestURI().getPath(), e);
+                try {
+                    Http.error(exchange, 500, e.getClass().getSimpleName());
+                } catch (IOException | RuntimeException ignored) {
+                    exchange.close();
+                }
+            }
+        };
+    }
+
+    /** What a newcomer needs on screen: where things are and a command to paste. */
+    String banner() {
+        StringBuilder b = new StringBuilder();
+        b.append("\nHomewire devstack is up at ").append(baseUrl).append('\n');
+        b.append("  POST ").append(baseUrl).append("/alexa              the skill entrypoint (send directives here)\n");
+        b.append("  GET  ").append(baseUrl).append("/gateway/events     what reached the simulated Alexa event gateway\n");
+        b.append("  GET  ").append(baseUrl).append("/users              demo users and their account-linking tokens\n");
+        b.append("  GET  ").append(baseUrl).append("/vendors            simulated vendor clouds (devices, faults)\n");
+        b.append("  SQS (ElasticMQ) ").append(aws.sqsEndpoint()).append("   DynamoDB (dynalite) ").append(aws.dynamoDbEndpoint()).append('\n');
+        for (VendorCloudSimulator s : simulators.values()) {
+            b.append("  vendor cloud ").append(s.adapterId()).append(" at ").append(s.baseUrl()).append('\n');
+        }
+        b.append("\nTry (alice's linking token is linktoken-alice):\n");
+        b.append("  curl -s ").append(baseUrl).append("/alexa -d '{\"directive\":{\"header\":{\"namespace\":\"Alexa.Discovery\",")
+                .append("\"name\":\"Discover\",\"payloadVersion\":\"3\",\"messageId\":\"m-1\"},")
+                .append("\"payload\":{\"scope\":{\"type\":\"BearerToken\",\"token\":\"linktoken-alice\"}}}}'\n");
+        b.append("See README.md for AcceptGrant and TurnOn.\n");
+        return b.toString();
+    }
+
+    @Override
+    public void close() {
+        pollers.forEach(SqsPoller::close);
+        server.stop(0);
+        simulators.values().forEach(VendorCloudSimulator::close);
+        aws.close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        DevstackOptions options = DevstackOptions.parse(args);
+        Devstack devstack = start(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(devstack::close, "devstack-shutdown"));
+        System.out.println(devstack.banner());
+        Thread.currentThread().join();
+    }
+}

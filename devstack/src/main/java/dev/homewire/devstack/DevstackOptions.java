@@ -1,0 +1,67 @@
+package dev.homewire.devstack;
+
+import java.time.Duration;
+
+/** Command-line options of the devstack. */
+public record DevstackOptions(int port, Duration lwaTokenLifetime, Duration httpTimeout) {
+
+    public static final int DEFAULT_PORT = 8787;
+
+    public static DevstackOptions defaults() {
+        return new DevstackOptions(DEFAULT_PORT, Duration.ofHours(1), Duration.ofSeconds(3));
+    }
+
+    /** For tests: any free port. */
+    public static DevstackOptions anyPort() {
+        return defaults().withPort(0);
+    }
+
+    public DevstackOptions withPort(int newPort) {
+        return new DevstackOptions(newPort, lwaTokenLifetime, httpTimeout);
+    }
+
+    public DevstackOptions withLwaTokenLifetime(Duration lifetime) {
+        return new DevstackOptions(port, lifetime, httpTimeout);
+    }
+
+    public DevstackOptions withHttpTimeout(Duration timeout) {
+        return new DevstackOptions(port, lwaTokenLifetime, timeout);
+    }
+
+    /** {@code [--port N] [--lwa-token-lifetime-seconds S] [--http-timeout-ms MS]}. */
+    public static DevstackOptions parse(String[] args) {
+        DevstackOptions options = defaults();
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--port":
+                    options = options.withPort(Integer.parseInt(required(args[i], value)));
+                    i++;
+                    break;
+                case "--lwa-token-lifetime-seconds":
+                    options = options.withLwaTokenLifetime(Duration.ofSeconds(Long.parseLong(required(args[i], value))));
+                    i++;
+                    break;
+                case "--http-timeout-ms":
+                    options = options.withHttpTimeout(Duration.ofMillis(Long.parseLong(required(args[i], value))));
+                    i++;
+                    break;
+                case "--help":
+                case "-h":
+                    System.out.println("usage: devstack [--port N] [--lwa-token-lifetime-seconds S] [--http-timeout-ms MS]");
+                    System.exit(0);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
+            }
+        }
+        return options;
+    }
+
+    private static String required(String option, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+}

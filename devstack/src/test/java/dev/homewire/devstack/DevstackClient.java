@@ -1,0 +1,133 @@
+package dev.homewire.devstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homewire.conformance.AlexaSamples;
+import dev.homewire.conformance.AlexaSchema;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Talks to a running devstack over its HTTP contract, as a manufacturer's or CI script would.
+ * Every answer of {@code POST /alexa} and every event the gateway accepted is checked against the
+ * official Alexa schema before a test sees it.
+ */
+final class DevstackClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+
+    DevstackClient(URI base) {
+        this.base = base;
+    }
+
+    /** POSTs a directive to {@code /alexa}; the answer must be HTTP 200 and schema-valid. */
+    JsonNode alexa(String body) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/alexa"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"));
+        assertEquals(200, response.statusCode(), "POST /alexa must answer 200 like Lambda: " + response.body());
+        AlexaSchema.assertValid(response.body());
+        return read(response.body());
+    }
+
+    JsonNode alexa(JsonNode directive) {
+        return alexa(directive.toString());
+    }
+
+    JsonNode get(String path) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path)).GET());
+        assertEquals(200, response.statusCode(), "GET " + path + ": " + response.body());
+        return read(response.body());
+    }
+
+    int post(String path, String body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body))).statusCode();
+    }
+
+    int delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE()).statusCode();
+    }
+
+    /** The gateway's accepted events for a correlationToken, each body schema-valid. */
+    List<JsonNode> events(String correlationToken) {
+        JsonNode events = get("/gateway/events?correlationToken=" + URLEncoder.encode(correlationToken, StandardCharsets.UTF_8));
+        List<JsonNode> list = new ArrayList<>();
+        events.forEach(e -> {
+            AlexaSchema.assertValid(e.get("body"));
+            list.add(e);
+        });
+        return list;
+    }
+
+    /** Waits until exactly {@code count} events with this correlationToken arrived, then a little longer to catch extras. */
+    List<JsonNode> awaitEvents(String correlationToken, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<JsonNode> events = events(correlationToken);
+        while (events.size() < count && System.nanoTime() < deadline) {
+            sleep(100);
+            events = events(correlationToken);
+        }
+        if (events.size() < count) {
+            fail("expected " + count + " gateway event(s) for " + correlationToken + " within " + timeout + ", got " + events);
+        }
+        sleep(500);
+        events = events(correlationToken);
+        assertEquals(count, events.size(), "exactly " + count + " event(s) for " + correlationToken + ": " + events);
+        return events;
+    }
+
+    /** An official sample directive addressed to a demo user and endpoint, with a fresh correlationToken. */
+    static ObjectNode sample(String path, String linkingToken, String endpointId, String correlationToken) {
+        ObjectNode directive = AlexaSamples.directive(path, linkingToken, endpointId);
+        ObjectNode header = (ObjectNode) directive.get("directive").get("header");
+        header.put("messageId", UUID.randomUUID().toString());
+        if (header.has("correlationToken")) {
+            header.put("correlationToken", correlationToken);
+        }
+        return directive;
+    }
+
+    static String newCorrelationToken() {
+        return "corr-" + UUID.randomUUID();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("devstack request failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
