@@ -1,5 +1,6 @@
 package dev.homewire.entrypoint;
 
+import dev.homewire.core.capability.EndpointIds;
 import static dev.homewire.entrypoint.Fixture.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,7 +49,7 @@ class DiscoveryTest {
         assertEquals("Discover.Response", header.path("name").asText());
         assertFalse(header.has("correlationToken"));
         assertFalse(answer.path("event").has("endpoint"));
-        assertEquals(List.of("acme#lamp-1", "acme#b64-bGFtcC8y", "globex#plug-7"), endpointIds(answer));
+        assertEquals(List.of("acme#lamp-1", EndpointIds.of("acme", "lamp/2"), "globex#plug-7"), endpointIds(answer));
 
         JsonNode lamp = answer.path("event").path("payload").path("endpoints").get(0);
         assertEquals("Desk lamp", lamp.path("friendlyName").asText());
@@ -64,7 +65,7 @@ class DiscoveryTest {
         assertEquals(3, plug.path("capabilities").size(), "Alexa, PowerController, EndpointHealth");
 
         List<EndpointRecord> stored = f.endpoints.list("alice");
-        assertEquals(List.of("acme#lamp-1", "acme#b64-bGFtcC8y", "globex#plug-7"),
+        assertEquals(List.of("acme#lamp-1", EndpointIds.of("acme", "lamp/2"), "globex#plug-7"),
                 stored.stream().map(EndpointRecord::endpointId).collect(Collectors.toList()));
         assertEquals("lamp/2", stored.get(1).deviceId());
         assertEquals("acme", stored.get(1).adapterId());

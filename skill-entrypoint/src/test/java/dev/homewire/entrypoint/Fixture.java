@@ -1,5 +1,6 @@
 package dev.homewire.entrypoint;
 
+import dev.homewire.core.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

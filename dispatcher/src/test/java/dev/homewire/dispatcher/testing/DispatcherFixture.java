@@ -1,5 +1,6 @@
 package dev.homewire.dispatcher.testing;
 
+import dev.homewire.core.testing.MutableClock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.homewire.alexa.AlexaMessages;

@@ -1,5 +1,6 @@
 package dev.homewire.processors.testing;
 
+import dev.homewire.core.testing.MutableClock;
 import dev.homewire.adapter.spi.AdapterException;
 import dev.homewire.adapter.spi.CommandResult;
 import dev.homewire.adapter.spi.Device;

@@ -1,5 +1,6 @@
 package dev.homewire.processors.testing;
 
+import dev.homewire.core.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homewire.adapter.spi.Connectivity;

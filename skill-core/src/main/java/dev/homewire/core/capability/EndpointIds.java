@@ -1,15 +1,19 @@
 package dev.homewire.core.capability;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * Alexa endpoint ids for vendor devices: {@code <adapterId>.<deviceId>}, or the device id in
- * base64url when it has characters Alexa does not allow. Stable across discoveries.
+ * Alexa endpoint ids for vendor devices: {@code <adapterId>#<deviceId>} when the device id is
+ * made of characters Alexa allows, else {@code <adapterId>#h-<sha-256 of the device id>}. Always
+ * valid (1–256 characters of Alexa's set) and stable across discoveries; the endpoint registry
+ * keeps the vendor's device id, so the id never has to be decoded.
  */
 public final class EndpointIds {
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_\\-]{1,200}");
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_\\-]{1,180}");
 
     private EndpointIds() {
     }
@@ -18,7 +22,14 @@ public final class EndpointIds {
         if (SAFE.matcher(deviceId).matches()) {
             return adapterId + "#" + deviceId;
         }
-        return adapterId + "#b64-" + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(deviceId.getBytes(StandardCharsets.UTF_8));
+        return adapterId + "#h-" + sha256(deviceId);
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

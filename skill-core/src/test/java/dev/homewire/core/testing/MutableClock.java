@@ -1,4 +1,4 @@
-package dev.homewire.dispatcher.testing;
+package dev.homewire.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,9 +18,8 @@ public final class MutableClock extends Clock {
         now = now.plus(duration);
     }
 
-    @Override
-    public Instant instant() {
-        return now;
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
@@ -31,5 +30,10 @@ public final class MutableClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
     }
 }
