@@ -240,7 +240,8 @@ public final class Devstack implements AutoCloseable {
             JsonNode body = Http.readJson(exchange);
             try {
                 simulator.setFaults(new VendorCloudSimulator.FaultSpec(body.path("failureRate").asDouble(1.0),
-                        body.path("status").asInt(503), body.path("latencyMs").asLong(0)));
+                        body.path("status").asInt(503), body.path("latencyMs").asLong(0),
+                        body.path("dropCommands").asBoolean(false)));
             } catch (IllegalArgumentException e) {
                 Http.error(exchange, 400, e.getMessage());
                 return;

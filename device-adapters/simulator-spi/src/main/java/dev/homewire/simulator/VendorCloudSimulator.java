@@ -46,6 +46,13 @@ public interface VendorCloudSimulator extends AutoCloseable {
      */
     void changeDeviceState(String deviceId, JsonNode state);
 
+    /**
+     * Where a push cloud delivers its signed webhooks (the devstack's {@code /webhooks/{adapterId}});
+     * clouds without push ignore it.
+     */
+    default void connectWebhook(URI webhookUrl) {
+    }
+
     @Override
     void close();
 
@@ -58,9 +65,14 @@ public interface VendorCloudSimulator extends AutoCloseable {
 
     /**
      * Fault injection: {@code failureRate} of the calls (0.0–1.0) wait {@code latencyMs} and then
-     * fail with HTTP {@code status}; status 0 means the call never answers (a time-out).
+     * fail with HTTP {@code status}; status 0 means the call never answers (a time-out). With
+     * {@code dropCommands}, an asynchronous cloud accepts commands (202) but never applies them.
      */
-    record FaultSpec(double failureRate, int status, long latencyMs) {
+    record FaultSpec(double failureRate, int status, long latencyMs, boolean dropCommands) {
+        public FaultSpec(double failureRate, int status, long latencyMs) {
+            this(failureRate, status, latencyMs, false);
+        }
+
         public FaultSpec {
             if (failureRate < 0 || failureRate > 1) {
                 throw new IllegalArgumentException("failureRate must be within 0.0..1.0");

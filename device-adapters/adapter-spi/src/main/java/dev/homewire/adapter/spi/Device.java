@@ -9,9 +9,16 @@ import java.util.Set;
  *
  * @param deviceId     the vendor's id, unique within the vendor account
  * @param colorTemperatureRange supported white range in Kelvin, or null when the device has no {@link Trait#COLOR_TEMPERATURE}
+ * @param thermostat   modes and setpoint range, or null when the device has no {@link Trait#THERMOSTAT}
  */
 public record Device(String deviceId, String friendlyName, String description, String manufacturer, String model,
-                     DeviceKind kind, Set<Trait> traits, KelvinRange colorTemperatureRange) {
+                     DeviceKind kind, Set<Trait> traits, KelvinRange colorTemperatureRange, ThermostatProfile thermostat) {
+
+    /** A device without a thermostat. */
+    public Device(String deviceId, String friendlyName, String description, String manufacturer, String model,
+                  DeviceKind kind, Set<Trait> traits, KelvinRange colorTemperatureRange) {
+        this(deviceId, friendlyName, description, manufacturer, model, kind, traits, colorTemperatureRange, null);
+    }
 
     public Device {
         Objects.requireNonNull(deviceId, "deviceId");
@@ -23,6 +30,9 @@ public record Device(String deviceId, String friendlyName, String description, S
         traits = traits == null || traits.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(traits));
         if (traits.contains(Trait.COLOR_TEMPERATURE) && colorTemperatureRange == null) {
             colorTemperatureRange = KelvinRange.TYPICAL_WHITE;
+        }
+        if (traits.contains(Trait.THERMOSTAT) && thermostat == null) {
+            throw new IllegalArgumentException("a THERMOSTAT device needs a ThermostatProfile");
         }
     }
 

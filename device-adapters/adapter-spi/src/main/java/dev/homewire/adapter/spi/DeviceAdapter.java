@@ -1,7 +1,11 @@
 package dev.homewire.adapter.spi;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One manufacturer's cloud, seen through the neutral device model.
@@ -43,4 +47,28 @@ public interface DeviceAdapter {
 
     /** The device's current state as the vendor reports it now. */
     DeviceState queryState(VendorAccount account, String deviceId) throws AdapterException;
+
+    /**
+     * The current state of several devices of one account, for background sync. Clouds with a
+     * summary endpoint answer in one call; the default asks device by device. Devices the vendor
+     * no longer knows are left out.
+     */
+    default Map<String, DeviceState> queryStates(VendorAccount account, Collection<String> deviceIds) throws AdapterException {
+        Map<String, DeviceState> states = new LinkedHashMap<>();
+        for (String deviceId : deviceIds) {
+            try {
+                states.put(deviceId, queryState(account, deviceId));
+            } catch (AdapterException e) {
+                if (e.reason() != AdapterException.Reason.DEVICE_NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        return states;
+    }
+
+    /** The webhook side of an {@link InteractionStyle#ASYNC_PUSH} adapter; empty for the others. */
+    default Optional<PushNotifications> push() {
+        return Optional.empty();
+    }
 }

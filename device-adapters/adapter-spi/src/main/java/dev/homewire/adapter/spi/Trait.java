@@ -5,5 +5,11 @@ public enum Trait {
     POWER,
     BRIGHTNESS,
     COLOR,
-    COLOR_TEMPERATURE
+    COLOR_TEMPERATURE,
+    /** Locks and unlocks; reports LOCKED, UNLOCKED or JAMMED. */
+    LOCK,
+    /** Has a target setpoint and a mode ({@link Device#thermostat()} describes which). */
+    THERMOSTAT,
+    /** Reports the ambient temperature. */
+    TEMPERATURE_SENSOR
 }
