@@ -73,6 +73,10 @@ public final class HomewireConfig {
         return get("HOMEWIRE_TABLE_PROCESSED_DIRECTIVES", "homewire-processed-directives");
     }
 
+    public String pendingOperationsTable() {
+        return get("HOMEWIRE_TABLE_PENDING_OPERATIONS", "homewire-pending-operations");
+    }
+
     public String directiveQueueUrl() {
         return required("HOMEWIRE_DIRECTIVE_QUEUE_URL");
     }

@@ -14,4 +14,10 @@ public interface LinkedAccountStore {
     Optional<VendorAccount> account(String userId, String adapterId);
 
     void save(String userId, VendorAccount account);
+
+    /**
+     * The users who linked this vendor account (usually one; a shared household account may be
+     * linked by several), for routing a vendor's push to the right users.
+     */
+    List<String> usersForAccount(String adapterId, String accountId);
 }

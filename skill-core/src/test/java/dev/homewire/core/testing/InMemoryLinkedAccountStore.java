@@ -23,6 +23,18 @@ public final class InMemoryLinkedAccountStore implements LinkedAccountStore {
     }
 
     @Override
+    public List<String> usersForAccount(String adapterId, String accountId) {
+        List<String> users = new ArrayList<>();
+        byUser.forEach((user, accounts) -> {
+            VendorAccount account = accounts.get(adapterId);
+            if (account != null && account.accountId().equals(accountId)) {
+                users.add(user);
+            }
+        });
+        return users;
+    }
+
+    @Override
     public void save(String userId, VendorAccount account) {
         byUser.computeIfAbsent(userId, u -> new ConcurrentHashMap<>()).put(account.adapterId(), account);
     }

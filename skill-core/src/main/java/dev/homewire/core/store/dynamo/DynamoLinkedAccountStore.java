@@ -55,8 +55,24 @@ public final class DynamoLinkedAccountStore implements LinkedAccountStore {
         account.credentials().forEach((name, value) -> credentials.put(name, s(value)));
         Map<String, AttributeValue> item = new HashMap<>(key(userId, account.adapterId()));
         item.put(ACCOUNT_ID, s(account.accountId()));
+        item.put(TableDefinitions.VENDOR_ACCOUNT, s(vendorAccount(account.adapterId(), account.accountId())));
         item.put(CREDENTIALS, AttributeValue.fromM(credentials));
         client.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public List<String> usersForAccount(String adapterId, String accountId) {
+        List<String> users = new ArrayList<>();
+        client.queryPaginator(b -> b.tableName(table).indexName(TableDefinitions.VENDOR_ACCOUNT_INDEX)
+                        .keyConditionExpression("#v = :v")
+                        .expressionAttributeNames(Map.of("#v", TableDefinitions.VENDOR_ACCOUNT))
+                        .expressionAttributeValues(Map.of(":v", s(vendorAccount(adapterId, accountId)))))
+                .items().forEach(item -> users.add(DynamoItems.string(item, USER_ID, table)));
+        return users;
+    }
+
+    static String vendorAccount(String adapterId, String accountId) {
+        return Objects.requireNonNull(adapterId, "adapterId") + "#" + Objects.requireNonNull(accountId, "accountId");
     }
 
     private static Map<String, AttributeValue> key(String userId, String adapterId) {

@@ -14,7 +14,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -44,8 +47,15 @@ public final class TableDefinitions {
     public static final String ENDPOINT_ID = "endpointId";
     public static final String ADAPTER_ID = "adapterId";
     public static final String MESSAGE_ID = "messageId";
-    /** TTL attribute of the processed-directives table, epoch seconds. */
+    /** TTL attribute of the processed-directives and pending-operations tables, epoch seconds. */
     public static final String EXPIRES_AT = "expiresAt";
+    /** Pending operations' partition key: {@code userId#endpointId}. */
+    public static final String ENDPOINT_KEY = "endpointKey";
+    public static final String CORRELATION_TOKEN = "correlationToken";
+    /** Linked accounts' {@code adapterId#accountId}, the key of {@link #VENDOR_ACCOUNT_INDEX}. */
+    public static final String VENDOR_ACCOUNT = "vendorAccount";
+    /** Index of linked accounts by vendor account, to route a vendor's push to its users. */
+    public static final String VENDOR_ACCOUNT_INDEX = "vendorAccount-index";
 
     private static final Duration ACTIVE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -58,13 +68,14 @@ public final class TableDefinitions {
                 table(config.grantsTable(), USER_ID, null),
                 table(config.endpointsTable(), USER_ID, ENDPOINT_ID),
                 table(config.deviceStateTable(), USER_ID, ENDPOINT_ID),
-                table(config.linkedAccountsTable(), USER_ID, ADAPTER_ID),
-                table(config.processedDirectivesTable(), MESSAGE_ID, null));
+                withIndex(table(config.linkedAccountsTable(), USER_ID, ADAPTER_ID), VENDOR_ACCOUNT_INDEX, VENDOR_ACCOUNT),
+                table(config.processedDirectivesTable(), MESSAGE_ID, null),
+                table(config.pendingOperationsTable(), ENDPOINT_KEY, CORRELATION_TOKEN));
     }
 
     /** Tables whose items expire: table name to its TTL attribute. */
     public static Map<String, String> timeToLiveAttributes(HomewireConfig config) {
-        return Map.of(config.processedDirectivesTable(), EXPIRES_AT);
+        return Map.of(config.processedDirectivesTable(), EXPIRES_AT, config.pendingOperationsTable(), EXPIRES_AT);
     }
 
     /**
@@ -113,6 +124,20 @@ public final class TableDefinitions {
                 .attributeDefinitions(attributes)
                 .keySchema(keys)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build();
+    }
+
+    /** Adds a global secondary index (hash key only, all attributes projected). */
+    private static CreateTableRequest withIndex(CreateTableRequest table, String indexName, String hashKey) {
+        List<AttributeDefinition> attributes = new ArrayList<>(table.attributeDefinitions());
+        attributes.add(AttributeDefinition.builder().attributeName(hashKey).attributeType(ScalarAttributeType.S).build());
+        return table.toBuilder()
+                .attributeDefinitions(attributes)
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName(indexName)
+                        .keySchema(KeySchemaElement.builder().attributeName(hashKey).keyType(KeyType.HASH).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                        .build())
                 .build();
     }
 

@@ -284,6 +284,21 @@ class DynamoStoresIT {
         assertEquals("k-2", item.get("credentials").m().get("apiKey").s());
     }
 
+    @Test
+    void vendorAccountsLeadBackToTheUsersWhoLinkedThem() {
+        var store = new DynamoLinkedAccountStore(dynamo, config.linkedAccountsTable());
+        String alice = newUser();
+        String bob = newUser();
+        String household = "acct-" + UUID.randomUUID();
+        store.save(alice, new VendorAccount("latchkey", household, Map.of("apiKey", "a")));
+        store.save(bob, new VendorAccount("latchkey", household, Map.of("apiKey", "b")));
+        store.save(bob, new VendorAccount("lumio", household, Map.of()));
+
+        assertEquals(Set.of(alice, bob), Set.copyOf(store.usersForAccount("latchkey", household)));
+        assertEquals(List.of(bob), store.usersForAccount("lumio", household));
+        assertTrue(store.usersForAccount("latchkey", "acct-nobody").isEmpty());
+    }
+
     // --- processed directives -----------------------------------------------------------------
 
     @Test
