@@ -28,6 +28,11 @@ public final class WebhookRequest {
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
+    /** All headers, names case-insensitive. */
+    public Map<String, List<String>> headers() {
+        return java.util.Collections.unmodifiableMap(headers);
+    }
+
     public byte[] body() {
         return body.clone();
     }
