@@ -1,0 +1,303 @@
+package dev.homewire.adapters.latchkey;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.homewire.adapter.spi.AdapterException;
+import dev.homewire.adapter.spi.AdapterException.Reason;
+import dev.homewire.adapter.spi.Connectivity;
+import dev.homewire.adapter.spi.DeviceState;
+import dev.homewire.adapter.spi.DeviceUpdate;
+import dev.homewire.adapter.spi.LockState;
+import dev.homewire.adapter.spi.PushNotifications;
+import dev.homewire.adapter.spi.UpdateCause;
+import dev.homewire.adapter.spi.WebhookRejectedException;
+import dev.homewire.adapter.spi.WebhookRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The push side of the Latchkey adapter: verifies a webhook delivery and turns its event into
+ * {@link DeviceUpdate}s (docs/vendors/latchkey-cloud-api.md, "Webhooks").
+ *
+ * <p>Verification, in order; any failure is a 401 and nothing is parsed:
+ * <ol>
+ *   <li>{@code Latchkey-Timestamp} (decimal epoch seconds) and {@code Latchkey-Signature} are present;</li>
+ *   <li>the timestamp is within {@link #TOLERANCE} of {@link WebhookRequest#receivedAt()} either way
+ *       (refuses replays of old deliveries and deliveries from the future);</li>
+ *   <li>one {@code v1=} entry of the signature header equals the hex HMAC-SHA256 of
+ *       {@code "<timestamp>.<raw body>"} under one of the configured secrets, compared in
+ *       constant time.</li>
+ * </ol>
+ * A verified body that is not a well-formed event is a 400. A verified event of a type this
+ * adapter does not know yields no update (the delivery is acknowledged, Latchkey does not retry).
+ */
+public final class LatchkeyWebhooks implements PushNotifications {
+
+    public static final String TIMESTAMP_HEADER = "Latchkey-Timestamp";
+    public static final String SIGNATURE_HEADER = "Latchkey-Signature";
+    /** How far the signed timestamp may be from the time of receipt, either way. */
+    public static final Duration TOLERANCE = Duration.ofMinutes(5);
+
+    static final String OPERATION_COMPLETED = "lock.operation.completed";
+    static final String STATE_CHANGED = "lock.state.changed";
+    static final String CONNECTIVITY_CHANGED = "lock.connectivity.changed";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LatchkeyWebhooks.class);
+    private static final ObjectReader READER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .reader();
+    private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,12}");
+    private static final int SIGNATURE_BYTES = 32;
+    private static final String HMAC = "HmacSHA256";
+
+    private final List<SecretKeySpec> keys;
+
+    /**
+     * @param secrets the webhook signing secrets (usually one; the new and the old one during a
+     *                rotation); each is used as the UTF-8 bytes of the whole string
+     */
+    public LatchkeyWebhooks(List<String> secrets) {
+        Objects.requireNonNull(secrets, "secrets");
+        List<SecretKeySpec> specs = new ArrayList<>();
+        for (String secret : secrets) {
+            if (secret == null || secret.isBlank()) {
+                throw new IllegalArgumentException("a webhook secret must not be blank");
+            }
+            specs.add(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC));
+        }
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("at least one webhook secret is needed");
+        }
+        this.keys = List.copyOf(specs);
+    }
+
+    @Override
+    public List<DeviceUpdate> parseWebhook(WebhookRequest request) throws WebhookRejectedException {
+        Objects.requireNonNull(request, "request");
+        byte[] body = request.body();
+        verify(request, body);
+        return parse(body);
+    }
+
+    // ------------------------------------------------------------------ verification
+
+    private void verify(WebhookRequest request, byte[] body) throws WebhookRejectedException {
+        String timestamp = request.header(TIMESTAMP_HEADER).map(String::trim).orElse(null);
+        String signature = request.header(SIGNATURE_HEADER).map(String::trim).orElse(null);
+        if (timestamp == null || timestamp.isEmpty()) {
+            throw refused("no " + TIMESTAMP_HEADER + " header");
+        }
+        if (signature == null || signature.isEmpty()) {
+            throw refused("no " + SIGNATURE_HEADER + " header");
+        }
+        if (!TIMESTAMP.matcher(timestamp).matches()) {
+            throw refused(TIMESTAMP_HEADER + " is not epoch seconds");
+        }
+        Instant receivedAt = request.receivedAt() == null ? Instant.now() : request.receivedAt();
+        long skew = Math.abs(receivedAt.getEpochSecond() - Long.parseLong(timestamp));
+        if (skew > TOLERANCE.toSeconds()) {
+            throw refused("timestamp " + skew + " s away from the time of receipt (tolerance " + TOLERANCE.toSeconds()
+                    + " s): stale, replayed or from the future");
+        }
+        List<byte[]> candidates = new ArrayList<>();
+        for (String entry : signature.split(",")) {
+            String part = entry.trim();
+            if (part.startsWith("v1=")) {
+                byte[] decoded = hex(part.substring(3).trim());
+                if (decoded != null && decoded.length == SIGNATURE_BYTES) {
+                    candidates.add(decoded);
+                }
+            }
+        }
+        if (candidates.isEmpty()) {
+            throw refused(SIGNATURE_HEADER + " has no well-formed v1 signature");
+        }
+        for (SecretKeySpec key : keys) {
+            byte[] expected = hmac(key, timestamp, body);
+            for (byte[] candidate : candidates) {
+                if (MessageDigest.isEqual(expected, candidate)) {
+                    return;
+                }
+            }
+        }
+        throw refused("signature does not match");
+    }
+
+    private static WebhookRejectedException refused(String why) {
+        LOG.debug("Refusing a Latchkey webhook delivery: {}", why);
+        return WebhookRejectedException.unauthorized("Latchkey webhook refused: " + why);
+    }
+
+    private static byte[] hex(String text) {
+        try {
+            return HexFormat.of().parseHex(text);
+        } catch (IllegalArgumentException notHex) {
+            return null;
+        }
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String timestamp, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(key);
+            mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
+            mac.update((byte) '.');
+            return mac.doFinal(body);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(HMAC + " unavailable", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ parsing
+
+    private static List<DeviceUpdate> parse(byte[] body) throws WebhookRejectedException {
+        JsonNode event;
+        try {
+            event = READER.readTree(body);
+        } catch (IOException e) {
+            throw malformed("body is not JSON");
+        }
+        if (event == null || !event.isObject()) {
+            throw malformed("body is not a JSON object");
+        }
+        try {
+            String eventId = LatchkeyMapping.requiredText(event, "event_id");
+            String type = LatchkeyMapping.requiredText(event, "type");
+            String accountId = LatchkeyMapping.requiredText(event, "account_id");
+            String lockId = LatchkeyMapping.requiredText(event, "lock_id");
+            Instant occurredAt = instant(event.path("occurred_at"));
+            DeviceUpdate update = switch (type) {
+                case OPERATION_COMPLETED -> operationCompleted(event, accountId, lockId, occurredAt);
+                case STATE_CHANGED -> stateChanged(event, accountId, lockId, occurredAt);
+                case CONNECTIVITY_CHANGED -> connectivityChanged(event, accountId, lockId, occurredAt);
+                default -> null;
+            };
+            if (update == null) {
+                LOG.debug("Ignoring Latchkey event {} of unknown type {}", eventId, LatchkeyAdapter.truncate(type));
+                return List.of();
+            }
+            LOG.debug("Latchkey event {} ({}) for lock {} of account {}", eventId, type, lockId, accountId);
+            return List.of(update);
+        } catch (IllegalArgumentException e) {
+            throw malformed(e.getMessage());
+        }
+    }
+
+    /**
+     * The outcome of an operation. A jammed lock is a completed operation whose reported state is
+     * {@link LockState#JAMMED} (Alexa reports that state, there is no "jammed" error); a lock
+     * that dropped off before acting is a {@link Reason#DEVICE_OFFLINE} failure.
+     */
+    private static DeviceUpdate operationCompleted(JsonNode event, String accountId, String lockId, Instant occurredAt) {
+        String operationId = LatchkeyMapping.requiredText(event, "operation_id");
+        LockState lockState = LatchkeyMapping.lockState(event.path("state"));
+        String result = optionalText(event, "result", "succeeded");
+        String error = optionalText(event, "error", null);
+        DeviceState.Builder state = DeviceState.builder()
+                .connectivity(Connectivity.OK)
+                .lockState(lockState)
+                .observedAt(occurredAt);
+        AdapterException failure = null;
+        if (!result.equals("succeeded") && !result.equals("failed")) {
+            throw new IllegalArgumentException("unknown operation result '" + LatchkeyAdapter.truncate(result) + "'");
+        }
+        if (result.equals("failed") || error != null) {
+            String what = "Latchkey operation " + operationId + " on lock " + lockId;
+            if (error == null) {
+                failure = new AdapterException(Reason.VENDOR_ERROR, what + " failed");
+            } else {
+                switch (error) {
+                    case "jammed" -> {
+                        if (lockState != LockState.JAMMED) {
+                            throw new IllegalArgumentException("error 'jammed' with state " + lockState);
+                        }
+                    }
+                    case "lock_offline" -> {
+                        state.connectivity(Connectivity.UNREACHABLE);
+                        failure = new AdapterException(Reason.DEVICE_OFFLINE, what + ": the lock is offline");
+                    }
+                    case "timeout" -> failure = new AdapterException(Reason.VENDOR_UNAVAILABLE,
+                            what + ": the lock did not confirm in time");
+                    default -> failure = new AdapterException(Reason.VENDOR_ERROR,
+                            what + " failed: " + LatchkeyAdapter.truncate(error));
+                }
+            }
+        }
+        return new DeviceUpdate(accountId, lockId, state.build(), UpdateCause.COMMAND_RESULT, operationId, failure);
+    }
+
+    private static DeviceUpdate stateChanged(JsonNode event, String accountId, String lockId, Instant occurredAt) {
+        DeviceState state = DeviceState.builder()
+                .connectivity(Connectivity.OK)
+                .lockState(LatchkeyMapping.lockState(event.path("state")))
+                .observedAt(occurredAt)
+                .build();
+        return DeviceUpdate.state(accountId, lockId, state, cause(optionalText(event, "source", "")));
+    }
+
+    /** Who changed the lock: the bolt by hand or keypad, the lock's own auto-lock rule, or an app. */
+    static UpdateCause cause(String source) {
+        return switch (source) {
+            case "manual", "keypad" -> UpdateCause.PHYSICAL_INTERACTION;
+            case "auto_lock" -> UpdateCause.RULE_TRIGGER;
+            default -> UpdateCause.APP_INTERACTION; // "app", "remote" (another integration), future sources
+        };
+    }
+
+    /** The lock dropped off or came back: connectivity, with the (last known) state when given. */
+    private static DeviceUpdate connectivityChanged(JsonNode event, String accountId, String lockId, Instant occurredAt) {
+        if (!event.path("online").isBoolean()) {
+            throw new IllegalArgumentException("connectivity event without boolean 'online'");
+        }
+        DeviceState.Builder state = DeviceState.builder()
+                .connectivity(event.path("online").booleanValue() ? Connectivity.OK : Connectivity.UNREACHABLE)
+                .observedAt(occurredAt);
+        if (!event.path("state").isMissingNode() && !event.path("state").isNull()) {
+            state.lockState(LatchkeyMapping.lockState(event.path("state")));
+        }
+        return DeviceUpdate.state(accountId, lockId, state.build(), UpdateCause.PERIODIC_POLL);
+    }
+
+    private static Instant instant(JsonNode value) {
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("missing 'occurred_at'");
+        }
+        try {
+            return Instant.parse(value.asText());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'occurred_at' is not an ISO-8601 instant");
+        }
+    }
+
+    private static String optionalText(JsonNode node, String field, String fallback) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("'" + field + "' is not a string");
+        }
+        return value.asText();
+    }
+
+    private static WebhookRejectedException malformed(String why) {
+        LOG.debug("Refusing a signed but malformed Latchkey webhook: {}", why);
+        return WebhookRejectedException.malformed("Latchkey webhook malformed: " + why);
+    }
+}
