@@ -1,0 +1,566 @@
+package dev.homewire.adapters.thermia;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homewire.adapter.spi.AdapterException;
+import dev.homewire.adapter.spi.AdapterException.Reason;
+import dev.homewire.adapter.spi.CommandResult;
+import dev.homewire.adapter.spi.Device;
+import dev.homewire.adapter.spi.DeviceAdapter;
+import dev.homewire.adapter.spi.DeviceCommand;
+import dev.homewire.adapter.spi.DeviceState;
+import dev.homewire.adapter.spi.InteractionStyle;
+import dev.homewire.adapter.spi.Temperature;
+import dev.homewire.adapter.spi.ThermostatProfile;
+import dev.homewire.adapter.spi.VendorAccount;
+import dev.homewire.adapters.thermia.ThermostatCache.Snapshot;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.ParseException;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link InteractionStyle#ASYNC_POLL} adapter of the Thermia thermostat cloud
+ * (docs/vendors/thermia-cloud-api.md). Commands ({@code PUT /v1/thermostats/{id}/setpoint|mode})
+ * answer {@code 202} with a request id and take effect a few seconds later; Thermia never pushes,
+ * so the outcome is found by polling. Polling is cheap through {@code GET /v1/summary}, which gives
+ * one revision per thermostat; details are fetched only for thermostats whose revision moved.
+ *
+ * <p>Temperatures: Thermia speaks °C with one decimal. Setpoints of any scale are converted to °C
+ * and rounded to 0.1 °C; reported values are {@link Temperature.Scale#CELSIUS}. A setpoint outside
+ * the thermostat's range fails with {@link AdapterException#valueOutOfRange} whose minimum and
+ * maximum are <b>in the scale of the requested setpoint</b> (a request in °F is answered with the
+ * range in °F, rounded to two decimals), so core can phrase the error in the user's unit.
+ *
+ * <p>Every call is bounded by the context's call timeout twice over: as the request's
+ * connection-request and response timeouts, and as a hard deadline that cancels the exchange.
+ * {@link #queryStates} makes at most 1 + ⌈changed / 25⌉ calls, each so bounded. The account's
+ * {@code accessToken} is sent as a bearer token and never appears in exception messages or logs.
+ */
+public final class ThermiaAdapter implements DeviceAdapter {
+
+    public static final String ID = "thermia";
+    /** The {@link VendorAccount} credential holding the Thermia OAuth access token. */
+    public static final String ACCESS_TOKEN = "accessToken";
+    /** Most ids Thermia takes in one {@code GET /v1/thermostats?ids=…}. */
+    static final int MAX_IDS_PER_REQUEST = 25;
+    /** Accounts whose thermostat revisions are remembered (least recently polled are forgotten first). */
+    static final int CACHED_ACCOUNTS = 10_000;
+    /** Thermostats remembered per account. */
+    static final int CACHED_THERMOSTATS_PER_ACCOUNT = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThermiaAdapter.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_BODY_CHARS = 1 << 20;
+    private static final int MAX_MESSAGE_CHARS = 300;
+
+    private final String baseUrl;
+    private final CloseableHttpClient httpClient;
+    private final Duration callTimeout;
+    /**
+     * Revision, state and profile of each thermostat as last fetched in detail, per account.
+     *
+     * <p>Why: a poll-only cloud is polled all the time, for every linked account. The summary is
+     * one cheap call per account and says, per thermostat, whether anything changed (the revision
+     * moves with every change, connectivity included). Fetching details only for thermostats whose
+     * revision moved keeps background sync at one small call per account in the common case where
+     * nothing changed, which is what Thermia asks of integrators (and what keeps us under its rate
+     * limit at scale), while still answering a state for every requested thermostat from this cache.
+     * Cached profiles also let commands be validated without a call. Losing an entry costs one
+     * detail fetch, nothing more; each adapter instance (process) keeps its own.
+     */
+    private final ThermostatCache cache = new ThermostatCache(CACHED_ACCOUNTS, CACHED_THERMOSTATS_PER_ACCOUNT);
+
+    /**
+     * @param baseUrl     where the Thermia API lives, without {@code /v1} (e.g. {@code https://api.thermia.example})
+     * @param httpClient  shared client; not closed by the adapter
+     * @param callTimeout upper bound of one call to the Thermia cloud
+     */
+    public ThermiaAdapter(URI baseUrl, CloseableHttpClient httpClient, Duration callTimeout) {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || baseUrl.getHost() == null
+                || baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+            throw new IllegalArgumentException("Thermia base URL must be an http(s) URL without query: " + baseUrl);
+        }
+        String url = baseUrl.toString();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        this.baseUrl = url;
+        this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+        this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
+        if (callTimeout.isNegative() || callTimeout.isZero()) {
+            throw new IllegalArgumentException("callTimeout must be positive");
+        }
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public InteractionStyle interactionStyle() {
+        return InteractionStyle.ASYNC_POLL;
+    }
+
+    /** Thermia never pushes: changes at the wall unit are only seen by polling, so stored state ages fast. */
+    @Override
+    public Duration stateFreshness() {
+        return Duration.ofSeconds(15);
+    }
+
+    /** Thermia applies a command ~2 s after accepting it; seeing it takes another poll. */
+    @Override
+    public Duration typicalCommandLatency() {
+        return Duration.ofSeconds(4);
+    }
+
+    @Override
+    public List<Device> discover(VendorAccount account) throws AdapterException {
+        String what = "discovery for account " + account.accountId();
+        Answer answer = call(account, new HttpGet(uri("/v1/thermostats")), what, null);
+        JsonNode list = thermostatList(readJson(answer, what), what);
+        List<Device> devices = new ArrayList<>();
+        for (JsonNode thermostat : list) {
+            try {
+                devices.add(ThermiaMapping.toDevice(thermostat));
+            } catch (IllegalArgumentException malformed) {
+                LOG.warn("Skipping a malformed Thermia thermostat of account {}: {}", account.accountId(), malformed.getMessage());
+                continue;
+            }
+            try {
+                remember(account, thermostat, answer.receivedAt());
+            } catch (IllegalArgumentException unreadableState) {
+                // described well enough to discover; its state is read (and cached) when polled
+            }
+        }
+        LOG.debug("Thermia account {} has {} thermostats", account.accountId(), devices.size());
+        return List.copyOf(devices);
+    }
+
+    /**
+     * {@link DeviceCommand.SetTargetSetpoint} ({@code PUT …/setpoint}, °C with one decimal) and
+     * {@link DeviceCommand.SetThermostatMode} ({@code PUT …/mode}) answer
+     * {@link CommandResult.Accepted} with Thermia's {@code request_id}; the change shows in the
+     * thermostat's state a few seconds later. Values are checked against the thermostat's range
+     * and modes when the adapter knows them (from an earlier discovery or poll), else by Thermia.
+     */
+    @Override
+    public CommandResult execute(VendorAccount account, String deviceId, DeviceCommand command) throws AdapterException {
+        requireDeviceId(deviceId);
+        Objects.requireNonNull(command, "command");
+        String what = command.getClass().getSimpleName() + " on Thermia thermostat " + deviceId;
+        Snapshot known = cache.get(account.accountId(), deviceId);
+        ThermostatProfile profile = known == null ? null : known.profile();
+        ObjectNode body = MAPPER.createObjectNode();
+        String path;
+        Temperature requested = null;
+        if (command instanceof DeviceCommand.SetTargetSetpoint setSetpoint) {
+            requested = setSetpoint.setpoint();
+            double celsius = ThermiaMapping.apiCelsius(requested);
+            if (profile != null) {
+                double min = profile.minimumSetpoint().toCelsius();
+                double max = profile.maximumSetpoint().toCelsius();
+                if (celsius < min - 1e-9 || celsius > max + 1e-9) {
+                    throw outOfRange(what, requested, celsius, min, max);
+                }
+            }
+            body.put("setpoint", celsius);
+            path = "/setpoint";
+        } else if (command instanceof DeviceCommand.SetThermostatMode setMode) {
+            // an empty list means Thermia named no mode we know: let Thermia decide
+            if (profile != null && !profile.supportedModes().isEmpty() && !profile.supportedModes().contains(setMode.mode())) {
+                throw new AdapterException(Reason.INVALID_VALUE, what + ": the thermostat supports only "
+                        + profile.supportedModes().stream().map(ThermiaMapping::modeName).sorted().toList());
+            }
+            body.put("mode", ThermiaMapping.modeName(setMode.mode()));
+            path = "/mode";
+        } else {
+            throw new AdapterException(Reason.INVALID_VALUE, what + ": Thermia thermostats take only a setpoint or a mode");
+        }
+        HttpPut put = new HttpPut(uri("/v1/thermostats/" + segment(deviceId) + path));
+        put.setEntity(new StringEntity(body.toString(), ContentType.APPLICATION_JSON));
+        Answer answer;
+        try {
+            answer = call(account, put, what, requested);
+        } catch (AdapterException e) {
+            if (e.reason() == Reason.DEVICE_NOT_FOUND || e.reason() == Reason.VALUE_OUT_OF_RANGE
+                    || e.reason() == Reason.INVALID_VALUE) {
+                cache.remove(account.accountId(), deviceId); // what we knew of it is stale: fetch it afresh next time
+            }
+            throw e;
+        }
+        JsonNode requestId = readJson(answer, what).path("request_id");
+        if (!requestId.isTextual() || requestId.asText().isBlank()) {
+            throw unreadable(what, "accepted without a request_id");
+        }
+        LOG.debug("Thermia accepted {} as {}", what, requestId.asText());
+        return new CommandResult.Accepted(requestId.asText());
+    }
+
+    @Override
+    public DeviceState queryState(VendorAccount account, String deviceId) throws AdapterException {
+        requireDeviceId(deviceId);
+        String what = "state query of Thermia thermostat " + deviceId;
+        Answer answer;
+        try {
+            answer = call(account, new HttpGet(uri("/v1/thermostats/" + segment(deviceId))), what, null);
+        } catch (AdapterException e) {
+            if (e.reason() == Reason.DEVICE_NOT_FOUND) {
+                cache.remove(account.accountId(), deviceId);
+            }
+            throw e;
+        }
+        JsonNode thermostat = readJson(answer, what);
+        if (!deviceId.equals(thermostat.path("id").asText(null))) {
+            throw unreadable(what, "the answer is not about the thermostat");
+        }
+        try {
+            return remember(account, thermostat, answer.receivedAt()).state();
+        } catch (IllegalArgumentException e) {
+            throw unreadable(what, e.getMessage());
+        }
+    }
+
+    /**
+     * The state of several thermostats of one account in one summary call, plus one detail call
+     * for those (and only those) whose revision changed since this adapter last saw them.
+     *
+     * <p>Why not simply fetch every thermostat's details: this runs for every linked account on
+     * every background poll, and a poll-only cloud has to be polled often. The summary is the call
+     * Thermia designed for that (tiny, cheap to serve) and in the common case — nothing changed —
+     * it is the only call. Unchanged thermostats are answered from the cached details, observed at
+     * the time of the summary (which just confirmed them) when online, at their last contact when
+     * offline. Thermostats Thermia no longer lists are left out, as the SPI asks.
+     */
+    @Override
+    public Map<String, DeviceState> queryStates(VendorAccount account, Collection<String> deviceIds) throws AdapterException {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String deviceId : deviceIds) {
+            if (deviceId != null && !deviceId.isBlank()) {
+                wanted.add(deviceId);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        String accountId = account.accountId();
+        String what = "summary poll of account " + accountId;
+        Answer summaryAnswer = call(account, new HttpGet(uri("/v1/summary")), what, null);
+        Map<String, SummaryEntry> summary = new HashMap<>();
+        for (JsonNode entry : thermostatList(readJson(summaryAnswer, what), what)) {
+            String id = entry.path("id").asText("");
+            if (id.isBlank() || !entry.path("revision").isTextual() || !entry.path("online").isBoolean()) {
+                throw unreadable(what, "summary entry without id, revision or online");
+            }
+            summary.put(id, new SummaryEntry(entry.path("revision").asText(), entry.path("online").booleanValue()));
+        }
+
+        List<String> changed = new ArrayList<>();
+        Map<String, Snapshot> unchanged = new HashMap<>();
+        for (String deviceId : wanted) {
+            SummaryEntry entry = summary.get(deviceId);
+            if (entry == null) {
+                cache.remove(accountId, deviceId); // gone at Thermia
+                continue;
+            }
+            Snapshot known = cache.get(accountId, deviceId);
+            if (known == null || !known.revision().equals(entry.revision()) || known.state().reachable() != entry.online()) {
+                changed.add(deviceId);
+            } else {
+                unchanged.put(deviceId, known);
+            }
+        }
+
+        Map<String, Snapshot> fetched = new HashMap<>();
+        for (int from = 0; from < changed.size(); from += MAX_IDS_PER_REQUEST) {
+            List<String> chunk = changed.subList(from, Math.min(changed.size(), from + MAX_IDS_PER_REQUEST));
+            String detailWhat = "detail poll of " + chunk.size() + " Thermia thermostat(s) of account " + accountId;
+            String ids = chunk.stream().map(ThermiaAdapter::queryValue).collect(Collectors.joining(","));
+            Answer answer = call(account, new HttpGet(uri("/v1/thermostats?ids=" + ids)), detailWhat, null);
+            for (JsonNode thermostat : thermostatList(readJson(answer, detailWhat), detailWhat)) {
+                String id = thermostat.path("id").asText("");
+                if (!chunk.contains(id)) {
+                    continue; // not asked for
+                }
+                try {
+                    fetched.put(id, remember(account, thermostat, answer.receivedAt()));
+                } catch (IllegalArgumentException malformed) {
+                    throw unreadable(detailWhat, malformed.getMessage());
+                }
+            }
+        }
+        LOG.debug("Thermia account {}: {} of {} polled thermostats changed", accountId, changed.size(), wanted.size());
+
+        Map<String, DeviceState> states = new LinkedHashMap<>();
+        for (String deviceId : wanted) {
+            Snapshot fresh = fetched.get(deviceId);
+            Snapshot known = unchanged.get(deviceId);
+            if (fresh != null) {
+                states.put(deviceId, fresh.state());
+            } else if (known != null) {
+                DeviceState state = known.state();
+                states.put(deviceId, state.reachable() ? state.withObservedAt(summaryAnswer.receivedAt()) : state);
+            }
+            // else: not in the summary, or changed but missing from the detail answer (removed at
+            // Thermia between the two calls): left out
+        }
+        return states;
+    }
+
+    private record SummaryEntry(String revision, boolean online) {
+    }
+
+    /** Caches a fetched thermostat (when it carries a revision) and returns what was read. */
+    private Snapshot remember(VendorAccount account, JsonNode thermostat, Instant receivedAt) {
+        String id = ThermiaMapping.requiredText(thermostat, "id");
+        DeviceState state = ThermiaMapping.toState(thermostat, receivedAt);
+        ThermostatProfile profile;
+        try {
+            profile = ThermiaMapping.profile(thermostat);
+        } catch (IllegalArgumentException noRange) {
+            profile = null;
+        }
+        Snapshot snapshot = new Snapshot(thermostat.path("revision").asText(""), state, profile, receivedAt);
+        if (!snapshot.revision().isEmpty()) {
+            cache.put(account.accountId(), id, snapshot);
+        }
+        return snapshot;
+    }
+
+    /** For tests: how many thermostats of the account the adapter remembers. */
+    int cachedThermostats(String accountId) {
+        return cache.thermostatCount(accountId);
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    /** A range error with the bounds in the scale of the request; the message starts with {@code what}. */
+    private static AdapterException outOfRange(String what, Temperature requested, double sentCelsius, double minCelsius,
+                                               double maxCelsius) {
+        Temperature.Scale scale = requested.scale();
+        String unit = ThermiaMapping.symbol(scale);
+        double min = ThermiaMapping.inScale(minCelsius, scale);
+        double max = ThermiaMapping.inScale(maxCelsius, scale);
+        String message = what + ": setpoint " + requested.value() + " " + unit
+                + (scale == Temperature.Scale.CELSIUS ? "" : " (" + sentCelsius + " °C)")
+                + " is outside " + min + ".." + max + " " + unit;
+        return AdapterException.valueOutOfRange(message, min, max);
+    }
+
+    /**
+     * The typed failure for a non-2xx answer.
+     *
+     * @param setpoint the requested setpoint of a setpoint command (its scale is the scale of a
+     *                 range error), else null
+     */
+    private static AdapterException failure(Answer answer, String what, String token, Temperature setpoint) {
+        int status = answer.status();
+        JsonNode error = parseQuietly(answer.body());
+        String code = error.path("error").asText("");
+        String vendorMessage = scrub(error.path("message").asText(""), token);
+        String message = what + ": Thermia answered HTTP " + status
+                + (code.isEmpty() ? "" : " " + truncate(code))
+                + (vendorMessage.isEmpty() ? "" : " (" + truncate(vendorMessage) + ")");
+        if (status == 401 || status == 403) {
+            return new AdapterException(Reason.CREDENTIALS_EXPIRED, message);
+        }
+        if (status == 404) {
+            return new AdapterException(Reason.DEVICE_NOT_FOUND, message);
+        }
+        if (status == 409 && code.equals("thermostat_offline")) {
+            return new AdapterException(Reason.DEVICE_OFFLINE, message);
+        }
+        if (status == 422) {
+            if (code.equals("setpoint_out_of_range") && setpoint != null
+                    && error.path("min").isNumber() && error.path("max").isNumber()) {
+                return outOfRange(message, setpoint, ThermiaMapping.apiCelsius(setpoint),
+                        error.path("min").doubleValue(), error.path("max").doubleValue());
+            }
+            return new AdapterException(Reason.INVALID_VALUE, message);
+        }
+        if (status == 429) {
+            return new AdapterException(Reason.RATE_LIMITED,
+                    message + (answer.retryAfter() == null ? "" : "; retry after " + truncate(answer.retryAfter()) + " s"));
+        }
+        if (status >= 500) {
+            return new AdapterException(Reason.VENDOR_UNAVAILABLE, message);
+        }
+        return new AdapterException(Reason.VENDOR_ERROR, message);
+    }
+
+    private static AdapterException unreadable(String what, String detail) {
+        return new AdapterException(Reason.VENDOR_UNAVAILABLE, what + ": unreadable answer from Thermia (" + detail + ")");
+    }
+
+    // ------------------------------------------------------------------ HTTP
+
+    /** A vendor answer: status, body text, Retry-After, and when it arrived. */
+    private record Answer(int status, String body, String retryAfter, Instant receivedAt) {
+    }
+
+    /**
+     * Performs one call within the call timeout; non-2xx answers become typed exceptions.
+     *
+     * @param setpoint the requested setpoint of a setpoint command, else null
+     */
+    private Answer call(VendorAccount account, HttpUriRequestBase request, String what, Temperature setpoint) {
+        String token = account.credential(ACCESS_TOKEN);
+        request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        request.setHeader(HttpHeaders.ACCEPT, ContentType.APPLICATION_JSON.getMimeType());
+        Timeout timeout = Timeout.of(callTimeout);
+        request.setConfig(RequestConfig.custom()
+                .setConnectionRequestTimeout(timeout)
+                .setResponseTimeout(timeout)
+                .build());
+        long started = System.nanoTime();
+        ScheduledFuture<?> deadline = Deadlines.EXECUTOR.schedule(request::cancel, callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        Answer answer;
+        try {
+            answer = httpClient.execute(request, response -> {
+                String text;
+                try {
+                    text = response.getEntity() == null ? ""
+                            : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8, MAX_BODY_CHARS);
+                } catch (ParseException e) {
+                    throw new IOException("unreadable response body", e);
+                }
+                Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
+                return new Answer(response.getCode(), text, retryAfter == null ? null : retryAfter.getValue(), Instant.now());
+            });
+        } catch (IOException e) {
+            long elapsed = millisSince(started);
+            String problem;
+            if (request.isCancelled() || e instanceof SocketTimeoutException) {
+                problem = "no answer within " + callTimeout.toMillis() + " ms";
+            } else if (e instanceof ConnectTimeoutException) {
+                problem = "could not connect in time";
+            } else {
+                problem = "cloud unreachable (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + scrub(e.getMessage(), token)) + ")";
+            }
+            LOG.debug("Thermia {} {} failed after {} ms: {}", request.getMethod(), request.getPath(), elapsed, problem);
+            throw new AdapterException(Reason.VENDOR_UNAVAILABLE, what + ": " + problem, e);
+        } finally {
+            deadline.cancel(false);
+        }
+        LOG.debug("Thermia {} {} -> {} in {} ms", request.getMethod(), request.getPath(), answer.status(), millisSince(started));
+        if (answer.status() / 100 != 2) {
+            throw failure(answer, what, token, setpoint);
+        }
+        return answer;
+    }
+
+    private static JsonNode readJson(Answer answer, String what) {
+        try {
+            JsonNode node = MAPPER.readTree(answer.body());
+            if (node == null || node.isMissingNode()) {
+                throw unreadable(what, "empty body");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw unreadable(what, "not JSON");
+        }
+    }
+
+    private static JsonNode parseQuietly(String body) {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            return node == null ? MAPPER.missingNode() : node;
+        } catch (JsonProcessingException e) {
+            return MAPPER.missingNode();
+        }
+    }
+
+    /** The {@code thermostats} array of a summary or list answer. */
+    private static JsonNode thermostatList(JsonNode body, String what) {
+        JsonNode list = body.path("thermostats");
+        if (!list.isArray()) {
+            throw unreadable(what, "expected an object with a 'thermostats' array");
+        }
+        return list;
+    }
+
+    private URI uri(String pathAndQuery) {
+        return URI.create(baseUrl + pathAndQuery);
+    }
+
+    /** A thermostat id as one percent-encoded path segment. */
+    static String segment(String deviceId) {
+        return URLEncoder.encode(deviceId, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A thermostat id as part of the {@code ids} query value. */
+    private static String queryValue(String deviceId) {
+        return URLEncoder.encode(deviceId, StandardCharsets.UTF_8);
+    }
+
+    private static void requireDeviceId(String deviceId) {
+        if (deviceId == null || deviceId.isBlank()) {
+            throw new AdapterException(Reason.DEVICE_NOT_FOUND, "no Thermia thermostat id given");
+        }
+    }
+
+    private static String scrub(String text, String token) {
+        return token == null || token.isEmpty() ? text : text.replace(token, "***");
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= MAX_MESSAGE_CHARS ? text : text.substring(0, MAX_MESSAGE_CHARS) + "…";
+    }
+
+    private static long millisSince(long startedNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    }
+
+    /** One daemon thread that cancels calls exceeding their deadline. */
+    private static final class Deadlines {
+        static final ScheduledThreadPoolExecutor EXECUTOR = create();
+
+        private static ScheduledThreadPoolExecutor create() {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, "thermia-call-deadline");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor.setRemoveOnCancelPolicy(true);
+            return executor;
+        }
+    }
+}
