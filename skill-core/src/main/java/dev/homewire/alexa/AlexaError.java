@@ -32,6 +32,46 @@ public final class AlexaError {
         return new AlexaError("Alexa", ErrorType.VALUE_OUT_OF_RANGE.name(), message, extra);
     }
 
+    /**
+     * TEMPERATURE_VALUE_OUT_OF_RANGE (namespace {@code Alexa}) with
+     * {@code validRange {minimumValue: {value, scale}, maximumValue: {value, scale}}}.
+     *
+     * @param scale CELSIUS, FAHRENHEIT or KELVIN
+     */
+    public static AlexaError temperatureValueOutOfRange(String message, double minimumValue, double maximumValue, String scale) {
+        Objects.requireNonNull(scale, "scale");
+        ObjectNode extra = Json.object();
+        ObjectNode range = extra.putObject("validRange");
+        range.putObject("minimumValue").put("value", minimumValue).put("scale", scale);
+        range.putObject("maximumValue").put("value", maximumValue).put("scale", scale);
+        return new AlexaError("Alexa", ErrorType.TEMPERATURE_VALUE_OUT_OF_RANGE.name(), message, extra);
+    }
+
+    /** The ErrorResponse types of {@code Alexa.ThermostatController} that need no extra fields. */
+    public enum ThermostatErrorType {
+        THERMOSTAT_IS_OFF,
+        UNSUPPORTED_THERMOSTAT_MODE,
+        DUAL_SETPOINTS_UNSUPPORTED,
+        TRIPLE_SETPOINTS_UNSUPPORTED,
+        UNWILLING_TO_SET_SCHEDULE,
+        UNWILLING_TO_SET_VALUE
+    }
+
+    public static final String THERMOSTAT_CONTROLLER = "Alexa.ThermostatController";
+
+    /** An {@code Alexa.ThermostatController} ErrorResponse payload. */
+    public static AlexaError thermostat(ThermostatErrorType type, String message) {
+        return new AlexaError(THERMOSTAT_CONTROLLER, type.name(), message, null);
+    }
+
+    /** {@code Alexa.ThermostatController} REQUESTED_SETPOINTS_TOO_CLOSE with {@code minimumTemperatureDelta {value, scale}}. */
+    public static AlexaError requestedSetpointsTooClose(String message, double minimumDelta, String scale) {
+        Objects.requireNonNull(scale, "scale");
+        ObjectNode extra = Json.object();
+        extra.putObject("minimumTemperatureDelta").put("value", minimumDelta).put("scale", scale);
+        return new AlexaError(THERMOSTAT_CONTROLLER, "REQUESTED_SETPOINTS_TOO_CLOSE", message, extra);
+    }
+
     public static AlexaError acceptGrantFailed(String message) {
         return new AlexaError("Alexa.Authorization", "ACCEPT_GRANT_FAILED", message, null);
     }

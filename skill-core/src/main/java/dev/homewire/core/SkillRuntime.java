@@ -10,7 +10,14 @@ import dev.homewire.core.identity.UserResolver;
 import dev.homewire.core.lwa.LoginWithAmazonClient;
 import dev.homewire.core.queue.DirectiveQueue;
 import dev.homewire.core.queue.OutboundQueue;
+import dev.homewire.core.pending.PendingOperationStore;
+import dev.homewire.core.pending.PollQueue;
 import dev.homewire.core.queue.sqs.SqsDirectiveQueue;
+import dev.homewire.core.queue.sqs.SqsPollQueue;
+import dev.homewire.core.schedule.EventBridgeSyncScheduler;
+import dev.homewire.core.schedule.SyncScheduler;
+import dev.homewire.core.store.dynamo.DynamoPendingOperationStore;
+import dev.homewire.core.updates.DeviceUpdateService;
 import dev.homewire.core.queue.sqs.SqsOutboundQueue;
 import dev.homewire.core.store.DeviceStateStore;
 import dev.homewire.core.store.EndpointRegistry;
@@ -23,6 +30,7 @@ import dev.homewire.core.store.dynamo.DynamoGrantStore;
 import dev.homewire.core.store.dynamo.DynamoLinkedAccountStore;
 import dev.homewire.core.store.dynamo.DynamoProcessedDirectives;
 import java.time.Clock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -53,12 +61,24 @@ public final class SkillRuntime {
     private final Supplier<CapabilityRegistry> capabilities;
     private final Supplier<UserResolver> userResolver;
     private final Supplier<LoginWithAmazonClient> lwa;
+    private final Supplier<PendingOperationStore> pendingOperations;
+    private final Supplier<PollQueue> pollQueue;
+    private final Supplier<DeviceUpdateService> deviceUpdates;
+    private final Supplier<SyncScheduler> syncScheduler;
 
     public SkillRuntime(HomewireConfig config) {
         this(config, Clock.systemUTC());
     }
 
     public SkillRuntime(HomewireConfig config, Clock clock) {
+        this(config, clock, runtime -> EventBridgeSyncScheduler.fromConfig(config));
+    }
+
+    /**
+     * @param syncSchedulerFactory builds the background-sync scheduler (EventBridge Scheduler in
+     *        AWS; the devstack passes an in-process timer that calls the same sync code)
+     */
+    public SkillRuntime(HomewireConfig config, Clock clock, Function<SkillRuntime, SyncScheduler> syncSchedulerFactory) {
         this.config = config;
         this.clock = clock;
         this.httpClient = lazy(() -> HttpClientFactory.create(config.httpTimeout()));
@@ -77,6 +97,11 @@ public final class SkillRuntime {
                 config.userInfoIdField(), config.userInfoCacheTtl(), clock));
         this.lwa = lazy(() -> new LoginWithAmazonClient(httpClient.get(), config.lwaTokenUrl(), config.lwaClientId(),
                 config.lwaClientSecret(), clock));
+        this.pendingOperations = lazy(() -> new DynamoPendingOperationStore(dynamoDb.get(), config.pendingOperationsTable(), clock));
+        this.pollQueue = lazy(() -> new SqsPollQueue(sqs.get(), config.pollQueueUrl()));
+        this.deviceUpdates = lazy(() -> new DeviceUpdateService(endpoints.get(), deviceStates.get(), pendingOperations.get(),
+                outboundQueue.get(), capabilities.get(), clock));
+        this.syncScheduler = lazy(() -> syncSchedulerFactory.apply(this));
     }
 
     /** The process-wide runtime configured from environment variables, as Lambda runs it. */
@@ -110,6 +135,10 @@ public final class SkillRuntime {
     public CapabilityRegistry capabilities() { return capabilities.get(); }
     public UserResolver userResolver() { return userResolver.get(); }
     public LoginWithAmazonClient lwa() { return lwa.get(); }
+    public PendingOperationStore pendingOperations() { return pendingOperations.get(); }
+    public PollQueue pollQueue() { return pollQueue.get(); }
+    public DeviceUpdateService deviceUpdates() { return deviceUpdates.get(); }
+    public SyncScheduler syncScheduler() { return syncScheduler.get(); }
 
     /** Thread-safe memoizing supplier. */
     private static <T> Supplier<T> lazy(Supplier<T> factory) {

@@ -45,6 +45,9 @@ public final class CapabilityRegistry {
                 new BrightnessControllerInterface(),
                 new ColorControllerInterface(),
                 new ColorTemperatureControllerInterface(),
+                new LockControllerInterface(),
+                new ThermostatControllerInterface(),
+                new TemperatureSensorInterface(),
                 new EndpointHealthInterface()));
     }
 

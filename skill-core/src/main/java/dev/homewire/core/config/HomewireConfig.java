@@ -85,6 +85,11 @@ public final class HomewireConfig {
         return required("HOMEWIRE_OUTBOUND_QUEUE_URL");
     }
 
+    /** The delay queue of the polling processor (pending operations of poll-only vendors). */
+    public String pollQueueUrl() {
+        return required("HOMEWIRE_POLL_QUEUE_URL");
+    }
+
     // --- Alexa, Login with Amazon, account linking ----------------------------------------
 
     /** The Alexa region of this deployment; by default derived from the Lambda's AWS region. */
@@ -138,5 +143,66 @@ public final class HomewireConfig {
     /** Time the queue and processors add to an adapter's command latency in the deferral we promise. */
     public Duration deferralOverhead() {
         return Duration.ofSeconds(Long.parseLong(get("HOMEWIRE_DEFERRAL_OVERHEAD_SECONDS", "3")));
+    }
+
+    // --- Polling fast path and background sync ----------------------------------------------
+
+    /** The polling processor's first backoff step: the pause after the first poll of a pending operation. */
+    public Duration pollBaseInterval() {
+        return nonNegativeMillis("HOMEWIRE_POLL_BASE_INTERVAL_MS", "1000");
+    }
+
+    /** The longest pause between two polls of a pending operation. */
+    public Duration pollMaxInterval() {
+        return nonNegativeMillis("HOMEWIRE_POLL_MAX_INTERVAL_MS", "5000");
+    }
+
+    /**
+     * Kept free before a pending operation's deadline for the dispatcher to post the answer: a poll
+     * that would land later is not scheduled and the operation fails at once instead.
+     */
+    public Duration pollDispatchMargin() {
+        return nonNegativeMillis("HOMEWIRE_POLL_DISPATCH_MARGIN_MS", "1500");
+    }
+
+    /**
+     * How often each user's poll-only devices are synced in the background. EventBridge Scheduler
+     * rounds it up to whole minutes (its minimum is one); the devstack's in-process timer takes
+     * seconds as they are.
+     */
+    public Duration syncInterval() {
+        long seconds = Long.parseLong(get("HOMEWIRE_SYNC_INTERVAL_SECONDS", "300"));
+        if (seconds < 1) {
+            throw new IllegalStateException("HOMEWIRE_SYNC_INTERVAL_SECONDS must be at least 1, got " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    /** The EventBridge Scheduler schedule group holding the users' sync schedules. */
+    public String scheduleGroup() {
+        return get("HOMEWIRE_SCHEDULE_GROUP", "default");
+    }
+
+    /** ARN of the sync queue ({@code <prefix>-sync}) the schedules send their messages to. */
+    public String syncQueueArn() {
+        return required("HOMEWIRE_SYNC_QUEUE_ARN");
+    }
+
+    /** ARN of the role EventBridge Scheduler assumes to send to the sync queue ({@code sqs:SendMessage}). */
+    public String schedulerRoleArn() {
+        return required("HOMEWIRE_SCHEDULER_ROLE_ARN");
+    }
+
+    /** Set for a local or fake Scheduler API; empty in AWS. */
+    public Optional<URI> schedulerEndpoint() {
+        return get("HOMEWIRE_SCHEDULER_ENDPOINT").map(URI::create);
+    }
+
+    private Duration nonNegativeMillis(String key, String defaultValue) {
+        long millis = Long.parseLong(get(key, defaultValue));
+        if (millis < 0) {
+            throw new IllegalStateException(key + " must not be negative, got " + millis);
+        }
+        return Duration.ofMillis(millis);
     }
 }

@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homewire.adapter.spi.Connectivity;
 import dev.homewire.adapter.spi.Device;
+import dev.homewire.adapter.spi.DeviceCommand;
 import dev.homewire.adapter.spi.DeviceKind;
 import dev.homewire.adapter.spi.DeviceState;
 import dev.homewire.adapter.spi.Hsb;
+import dev.homewire.adapter.spi.LockState;
 import dev.homewire.adapter.spi.PowerState;
+import dev.homewire.adapter.spi.Temperature;
+import dev.homewire.adapter.spi.ThermostatMode;
+import dev.homewire.adapter.spi.ThermostatProfile;
 import dev.homewire.adapter.spi.Trait;
 import dev.homewire.adapter.spi.VendorAccount;
 import dev.homewire.alexa.Json;
@@ -48,6 +53,16 @@ public final class DeviceJson {
             range.put("minimumKelvin", device.colorTemperatureRange().minimumKelvin());
             range.put("maximumKelvin", device.colorTemperatureRange().maximumKelvin());
         }
+        if (device.thermostat() != null) {
+            ThermostatProfile profile = device.thermostat();
+            ObjectNode thermostat = json.putObject("thermostat");
+            ArrayNode modes = thermostat.putArray("supportedModes");
+            EnumSet<ThermostatMode> sortedModes = profile.supportedModes().isEmpty()
+                    ? EnumSet.noneOf(ThermostatMode.class) : EnumSet.copyOf(profile.supportedModes());
+            sortedModes.forEach(mode -> modes.add(mode.name()));
+            thermostat.set("minimumSetpoint", temperatureToJson(profile.minimumSetpoint()));
+            thermostat.set("maximumSetpoint", temperatureToJson(profile.maximumSetpoint()));
+        }
         return json;
     }
 
@@ -69,9 +84,25 @@ public final class DeviceJson {
         } else if (!rangeJson.isMissingNode() && !rangeJson.isNull()) {
             throw new IllegalArgumentException("malformed device: field 'colorTemperatureRange' must be an object");
         }
+        ThermostatProfile thermostat = null;
+        JsonNode thermostatJson = json.path("thermostat");
+        if (thermostatJson.isObject()) {
+            Set<ThermostatMode> modes = EnumSet.noneOf(ThermostatMode.class);
+            JsonNode modesJson = thermostatJson.path("supportedModes");
+            if (!modesJson.isMissingNode() && !modesJson.isNull()) {
+                if (!modesJson.isArray()) {
+                    throw new IllegalArgumentException("malformed device: field 'thermostat.supportedModes' must be an array");
+                }
+                modesJson.forEach(m -> modes.add(enumValue(ThermostatMode.class, m, "thermostat mode")));
+            }
+            thermostat = new ThermostatProfile(modes, requiredTemperature(thermostatJson, "minimumSetpoint", "thermostat"),
+                    requiredTemperature(thermostatJson, "maximumSetpoint", "thermostat"));
+        } else if (!thermostatJson.isMissingNode() && !thermostatJson.isNull()) {
+            throw new IllegalArgumentException("malformed device: field 'thermostat' must be an object");
+        }
         return new Device(requiredText(json, "deviceId", "device"), requiredText(json, "friendlyName", "device"),
                 optionalText(json, "description"), optionalText(json, "manufacturer"), optionalText(json, "model"),
-                enumValue(DeviceKind.class, json.path("kind"), "device kind"), traits, range);
+                enumValue(DeviceKind.class, json.path("kind"), "device kind"), traits, range, thermostat);
     }
 
     public static String writeDevice(Device device) {
@@ -102,6 +133,18 @@ public final class DeviceJson {
         if (state.colorTemperatureKelvin() != null) {
             json.put("colorTemperatureKelvin", state.colorTemperatureKelvin());
         }
+        if (state.lockState() != null) {
+            json.put("lockState", state.lockState().name());
+        }
+        if (state.targetSetpoint() != null) {
+            json.set("targetSetpoint", temperatureToJson(state.targetSetpoint()));
+        }
+        if (state.thermostatMode() != null) {
+            json.put("thermostatMode", state.thermostatMode().name());
+        }
+        if (state.temperature() != null) {
+            json.set("temperature", temperatureToJson(state.temperature()));
+        }
         json.put("observedAt", state.observedAt().toEpochMilli());
         return json;
     }
@@ -116,13 +159,16 @@ public final class DeviceJson {
         } else if (!colorJson.isMissingNode() && !colorJson.isNull()) {
             throw new IllegalArgumentException("device state field 'color' must be an object");
         }
-        JsonNode power = json.path("power");
         return new DeviceState(
                 enumValue(Connectivity.class, json.path("connectivity"), "connectivity"),
-                power.isMissingNode() || power.isNull() ? null : enumValue(PowerState.class, power, "power state"),
+                optionalEnum(PowerState.class, json, "power", "power state"),
                 optionalInt(json, "brightness", "device state"),
                 color,
                 optionalInt(json, "colorTemperatureKelvin", "device state"),
+                optionalEnum(LockState.class, json, "lockState", "lock state"),
+                optionalTemperature(json, "targetSetpoint", "device state"),
+                optionalEnum(ThermostatMode.class, json, "thermostatMode", "thermostat mode"),
+                optionalTemperature(json, "temperature", "device state"),
                 epochMillis(json, "observedAt", "device state"));
     }
 
@@ -132,6 +178,104 @@ public final class DeviceJson {
 
     public static DeviceState readState(String json) {
         return stateFromJson(parse(json, "device state"));
+    }
+
+    // --- Temperature ------------------------------------------------------------------------
+
+    /** {@code {"value": 21.5, "scale": "CELSIUS"}}, the shape Alexa uses too. */
+    public static ObjectNode temperatureToJson(Temperature temperature) {
+        ObjectNode json = Json.object();
+        json.put("value", temperature.value());
+        json.put("scale", temperature.scale().name());
+        return json;
+    }
+
+    public static Temperature temperatureFromJson(JsonNode json) {
+        requireObject(json, "temperature");
+        return new Temperature(requiredDouble(json, "value", "temperature"),
+                enumValue(Temperature.Scale.class, json.path("scale"), "temperature scale"));
+    }
+
+    // --- DeviceCommand ----------------------------------------------------------------------
+
+    /**
+     * A command as pending operations store it: {@code {"type": "<record name>", ...fields}}, e.g.
+     * {@code {"type":"SetLockState","lockState":"LOCKED"}} or
+     * {@code {"type":"SetTargetSetpoint","setpoint":{"value":21.0,"scale":"CELSIUS"}}}.
+     */
+    public static ObjectNode commandToJson(DeviceCommand command) {
+        ObjectNode json = Json.object();
+        if (command instanceof DeviceCommand.SetPower c) {
+            json.put("type", "SetPower");
+            json.put("power", c.power().name());
+        } else if (command instanceof DeviceCommand.SetBrightness c) {
+            json.put("type", "SetBrightness");
+            json.put("brightness", c.brightness());
+        } else if (command instanceof DeviceCommand.SetColor c) {
+            json.put("type", "SetColor");
+            ObjectNode color = json.putObject("color");
+            color.put("hue", c.color().hue());
+            color.put("saturation", c.color().saturation());
+            color.put("brightness", c.color().brightness());
+        } else if (command instanceof DeviceCommand.SetColorTemperature c) {
+            json.put("type", "SetColorTemperature");
+            json.put("kelvin", c.kelvin());
+        } else if (command instanceof DeviceCommand.SetLockState c) {
+            json.put("type", "SetLockState");
+            json.put("lockState", c.lockState().name());
+        } else if (command instanceof DeviceCommand.SetTargetSetpoint c) {
+            json.put("type", "SetTargetSetpoint");
+            json.set("setpoint", temperatureToJson(c.setpoint()));
+        } else if (command instanceof DeviceCommand.SetThermostatMode c) {
+            json.put("type", "SetThermostatMode");
+            json.put("mode", c.mode().name());
+        } else {
+            throw new IllegalArgumentException("no JSON form for command " + command.getClass().getName());
+        }
+        return json;
+    }
+
+    public static DeviceCommand commandFromJson(JsonNode json) {
+        requireObject(json, "device command");
+        String type = requiredText(json, "type", "device command");
+        try {
+            switch (type) {
+                case "SetPower":
+                    return new DeviceCommand.SetPower(enumValue(PowerState.class, json.get("power"), "power state"));
+                case "SetBrightness":
+                    return new DeviceCommand.SetBrightness(requiredInt(json, "brightness", "SetBrightness command"));
+                case "SetColor": {
+                    JsonNode color = json.get("color");
+                    requireObject(color, "SetColor command color");
+                    return new DeviceCommand.SetColor(new Hsb(requiredDouble(color, "hue", "color"),
+                            requiredDouble(color, "saturation", "color"), requiredDouble(color, "brightness", "color")));
+                }
+                case "SetColorTemperature":
+                    return new DeviceCommand.SetColorTemperature(requiredInt(json, "kelvin", "SetColorTemperature command"));
+                case "SetLockState":
+                    return new DeviceCommand.SetLockState(enumValue(LockState.class, json.get("lockState"), "lock state"));
+                case "SetTargetSetpoint":
+                    return new DeviceCommand.SetTargetSetpoint(requiredTemperature(json, "setpoint", "SetTargetSetpoint command"));
+                case "SetThermostatMode":
+                    return new DeviceCommand.SetThermostatMode(enumValue(ThermostatMode.class, json.get("mode"), "thermostat mode"));
+                default:
+                    throw new IllegalArgumentException("unknown device command type '" + type + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && (e.getMessage().startsWith("malformed") || e.getMessage().startsWith("unknown"))) {
+                throw e;
+            }
+            // the record refused the value (e.g. brightness 101, lock state JAMMED)
+            throw new IllegalArgumentException("malformed " + type + " command: " + e.getMessage(), e);
+        }
+    }
+
+    public static String writeCommand(DeviceCommand command) {
+        return Json.write(commandToJson(command));
+    }
+
+    public static DeviceCommand readCommand(String json) {
+        return commandFromJson(parse(json, "device command"));
     }
 
     // --- VendorAccount ----------------------------------------------------------------------
@@ -223,6 +367,30 @@ public final class DeviceJson {
             throw new IllegalArgumentException("malformed " + what + ": field '" + field + "' must be an integer");
         }
         return value.intValue();
+    }
+
+    private static <E extends Enum<E>> E optionalEnum(Class<E> type, JsonNode json, String field, String what) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : enumValue(type, value, what);
+    }
+
+    private static Temperature requiredTemperature(JsonNode json, String field, String what) {
+        Temperature value = optionalTemperature(json, field, what);
+        if (value == null) {
+            throw new IllegalArgumentException("malformed " + what + ": field '" + field + "' is missing");
+        }
+        return value;
+    }
+
+    private static Temperature optionalTemperature(JsonNode json, String field, String what) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new IllegalArgumentException("malformed " + what + ": field '" + field + "' must be an object {value, scale}");
+        }
+        return temperatureFromJson(value);
     }
 
     private static double requiredDouble(JsonNode json, String field, String what) {

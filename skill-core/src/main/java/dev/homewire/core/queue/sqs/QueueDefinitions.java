@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The SQS queues as in production, each with its dead-letter queue: {@code <prefix>-directives}
- * (entrypoint to processors) and {@code <prefix>-outbound} (processors to dispatcher). The
+ * (entrypoint to processors), {@code <prefix>-outbound} (processors to dispatcher) and
+ * {@code <prefix>-polls} (delayed "look again" messages of the polling processor). The
  * devstack and the integration tests create them with {@link #createAll}; {@code template.yaml}
  * must mirror the constants here.
  */
@@ -20,11 +21,16 @@ public final class QueueDefinitions {
 
     public static final String DIRECTIVES_SUFFIX = "-directives";
     public static final String OUTBOUND_SUFFIX = "-outbound";
+    public static final String POLLS_SUFFIX = "-polls";
+    /** Target of the per-user EventBridge schedules of background sync. */
+    public static final String SYNC_SUFFIX = "-sync";
     public static final String DLQ_SUFFIX = "-dlq";
     /** Deliveries before a message moves to the dead-letter queue. */
     public static final int MAX_RECEIVE_COUNT = 5;
     public static final int DIRECTIVE_VISIBILITY_TIMEOUT_SECONDS = 30;
     public static final int OUTBOUND_VISIBILITY_TIMEOUT_SECONDS = 30;
+    public static final int POLL_VISIBILITY_TIMEOUT_SECONDS = 30;
+    public static final int SYNC_VISIBILITY_TIMEOUT_SECONDS = 60;
     /** Dead letters are kept as long as SQS allows (14 days), for inspection and redrive. */
     public static final int DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
@@ -33,13 +39,18 @@ public final class QueueDefinitions {
     private QueueDefinitions() {
     }
 
-    /** The URLs of the four queues. */
-    public record Queues(String directiveQueueUrl, String directiveDlqUrl, String outboundQueueUrl, String outboundDlqUrl) {
+    /** The URLs of the queues and their dead-letter queues. */
+    public record Queues(String directiveQueueUrl, String directiveDlqUrl, String outboundQueueUrl, String outboundDlqUrl,
+                         String pollQueueUrl, String pollDlqUrl, String syncQueueUrl, String syncDlqUrl) {
         public Queues {
             Objects.requireNonNull(directiveQueueUrl, "directiveQueueUrl");
             Objects.requireNonNull(directiveDlqUrl, "directiveDlqUrl");
             Objects.requireNonNull(outboundQueueUrl, "outboundQueueUrl");
             Objects.requireNonNull(outboundDlqUrl, "outboundDlqUrl");
+            Objects.requireNonNull(pollQueueUrl, "pollQueueUrl");
+            Objects.requireNonNull(pollDlqUrl, "pollDlqUrl");
+            Objects.requireNonNull(syncQueueUrl, "syncQueueUrl");
+            Objects.requireNonNull(syncDlqUrl, "syncDlqUrl");
         }
     }
 
@@ -55,9 +66,13 @@ public final class QueueDefinitions {
         }
         String directiveDlq = createDeadLetterQueue(sqs, prefix + DIRECTIVES_SUFFIX + DLQ_SUFFIX);
         String outboundDlq = createDeadLetterQueue(sqs, prefix + OUTBOUND_SUFFIX + DLQ_SUFFIX);
+        String pollDlq = createDeadLetterQueue(sqs, prefix + POLLS_SUFFIX + DLQ_SUFFIX);
         String directives = createQueue(sqs, prefix + DIRECTIVES_SUFFIX, DIRECTIVE_VISIBILITY_TIMEOUT_SECONDS, directiveDlq);
         String outbound = createQueue(sqs, prefix + OUTBOUND_SUFFIX, OUTBOUND_VISIBILITY_TIMEOUT_SECONDS, outboundDlq);
-        return new Queues(directives, directiveDlq, outbound, outboundDlq);
+        String polls = createQueue(sqs, prefix + POLLS_SUFFIX, POLL_VISIBILITY_TIMEOUT_SECONDS, pollDlq);
+        String syncDlq = createDeadLetterQueue(sqs, prefix + SYNC_SUFFIX + DLQ_SUFFIX);
+        String sync = createQueue(sqs, prefix + SYNC_SUFFIX, SYNC_VISIBILITY_TIMEOUT_SECONDS, syncDlq);
+        return new Queues(directives, directiveDlq, outbound, outboundDlq, polls, pollDlq, sync, syncDlq);
     }
 
     /** The redrive policy JSON of a queue whose dead letters go to {@code deadLetterQueueArn}. */

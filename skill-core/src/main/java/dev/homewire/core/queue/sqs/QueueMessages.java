@@ -3,6 +3,7 @@ package dev.homewire.core.queue.sqs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homewire.alexa.Json;
+import dev.homewire.core.pending.PollRequest;
 import dev.homewire.core.queue.OutboundEvent;
 import dev.homewire.core.queue.QueuedDirective;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.time.Instant;
  * {"type":"homewire.directive","version":1,"userId":..,"endpointId":..,"adapterId":..,"deviceId":..,
  *  "receivedAt":1700000000000,"deadline":1700000007000,"directive":{...}}
  * {"type":"homewire.outbound-event","version":1,"userId":..,"message":{...}}
+ * {"type":"homewire.poll-request","version":1,"userId":..,"endpointId":..,"correlationToken":..,"attempt":1}
  * </pre>
  *
  * Reading throws {@link IllegalArgumentException} naming what is wrong, never echoing the body.
@@ -24,6 +26,7 @@ import java.time.Instant;
 public final class QueueMessages {
     public static final String DIRECTIVE_TYPE = "homewire.directive";
     public static final String OUTBOUND_EVENT_TYPE = "homewire.outbound-event";
+    public static final String POLL_REQUEST_TYPE = "homewire.poll-request";
     public static final int VERSION = 1;
 
     private QueueMessages() {
@@ -57,6 +60,24 @@ public final class QueueMessages {
     public static OutboundEvent eventFromJson(String body) {
         JsonNode json = parse(body, OUTBOUND_EVENT_TYPE);
         return new OutboundEvent(text(json, "userId"), object(json, "message"));
+    }
+
+    public static String toJson(PollRequest request) {
+        ObjectNode json = header(POLL_REQUEST_TYPE);
+        json.put("userId", request.userId());
+        json.put("endpointId", request.endpointId());
+        json.put("correlationToken", request.correlationToken());
+        json.put("attempt", request.attempt());
+        return Json.write(json);
+    }
+
+    public static PollRequest pollRequestFromJson(String body) {
+        JsonNode json = parse(body, POLL_REQUEST_TYPE);
+        JsonNode attempt = json.get("attempt");
+        if (attempt == null || !attempt.isIntegralNumber() || !attempt.canConvertToInt() || attempt.intValue() < 1) {
+            throw new IllegalArgumentException("malformed " + POLL_REQUEST_TYPE + " message: field 'attempt' must be an integer >= 1");
+        }
+        return new PollRequest(text(json, "userId"), text(json, "endpointId"), text(json, "correlationToken"), attempt.intValue());
     }
 
     private static ObjectNode header(String type) {

@@ -55,6 +55,8 @@ class SqsQueuesIT {
 
         assertRedrive(queues.directiveQueueUrl(), queues.directiveDlqUrl(), "30");
         assertRedrive(queues.outboundQueueUrl(), queues.outboundDlqUrl(), "30");
+        assertTrue(queues.syncQueueUrl().endsWith("/homewire-it-sync"), queues.syncQueueUrl());
+        assertRedrive(queues.syncQueueUrl(), queues.syncDlqUrl(), "60");
         // ElasticMQ accepts but ignores MessageRetentionPeriod (it lists it as unsupported); AWS reports it
         String retention = attributes(queues.directiveDlqUrl()).get(QueueAttributeName.MESSAGE_RETENTION_PERIOD);
         if (retention != null) {
