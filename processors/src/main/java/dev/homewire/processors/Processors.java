@@ -1,6 +1,8 @@
 package dev.homewire.processors;
 
 import dev.homewire.core.SkillRuntime;
+import dev.homewire.processors.async.AsyncDirectiveProcessor;
+import dev.homewire.processors.push.WebhookReceiver;
 import dev.homewire.processors.sync.SyncDirectiveProcessor;
 
 /** Wires the processors from the composition root: the same for Lambda and the devstack. */
@@ -14,8 +16,24 @@ public final class Processors {
                 runtime.clock());
     }
 
+    public static AsyncDirectiveProcessor asyncProcessor(SkillRuntime runtime) {
+        return new AsyncDirectiveProcessor(runtime.endpoints(), runtime.linkedAccounts(), runtime.deviceStates(),
+                runtime.processedDirectives(), runtime.pendingOperations(), runtime.pollQueue(), runtime.deviceUpdates(),
+                runtime.outboundQueue(), runtime.adapters(), runtime.capabilities(), runtime.clock());
+    }
+
+    /** Sends each directive to the sync or the async processor, by its adapter's network. */
+    public static RoutingDirectiveProcessor directiveProcessor(SkillRuntime runtime) {
+        return new RoutingDirectiveProcessor(runtime.adapters(), syncProcessor(runtime), asyncProcessor(runtime));
+    }
+
     /** The SQS batch handler of the directive queue. */
-    public static DirectiveBatchHandler syncBatchHandler(SkillRuntime runtime) {
-        return new DirectiveBatchHandler(syncProcessor(runtime));
+    public static DirectiveBatchHandler directiveBatchHandler(SkillRuntime runtime) {
+        return new DirectiveBatchHandler(directiveProcessor(runtime));
+    }
+
+    /** What the push webhook route (a Function URL in AWS) hands deliveries to. */
+    public static WebhookReceiver webhookReceiver(SkillRuntime runtime) {
+        return new WebhookReceiver(runtime.adapters(), runtime.linkedAccounts(), runtime.endpoints(), runtime.deviceUpdates());
     }
 }

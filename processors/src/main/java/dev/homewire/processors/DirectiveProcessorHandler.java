@@ -8,11 +8,12 @@ import dev.homewire.core.SkillRuntime;
 
 /**
  * The Lambda on the directive queue (event source with {@code ReportBatchItemFailures}). Thin:
- * built once per execution environment, each batch handed to {@link DirectiveBatchHandler}.
+ * built once per execution environment, each batch handed to {@link DirectiveBatchHandler}, which
+ * routes each directive to the sync or async processor by its adapter's network.
  */
-public final class SyncProcessorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class DirectiveProcessorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final class Holder {
-        static final DirectiveBatchHandler HANDLER = Processors.syncBatchHandler(SkillRuntime.fromEnvironment());
+        static final DirectiveBatchHandler HANDLER = Processors.directiveBatchHandler(SkillRuntime.fromEnvironment());
     }
 
     @Override

@@ -1,0 +1,23 @@
+package dev.homewire.processors.poll;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.homewire.core.SkillRuntime;
+
+/**
+ * The Lambda on the sync queue ({@code <prefix>-sync}, fed by the users' EventBridge Scheduler
+ * schedules; event source with {@code ReportBatchItemFailures}). Thin: built once per execution
+ * environment, each batch handed to {@link SyncBatchHandler}.
+ */
+public final class BackgroundSyncHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final class Holder {
+        static final SyncBatchHandler HANDLER = Polling.syncBatchHandler(SkillRuntime.fromEnvironment());
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return Holder.HANDLER.handle(event);
+    }
+}
