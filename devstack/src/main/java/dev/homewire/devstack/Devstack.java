@@ -22,7 +22,12 @@ import dev.homewire.dispatcher.Dispatchers;
 import dev.homewire.entrypoint.SkillEntrypoint;
 import dev.homewire.entrypoint.SkillEntrypoints;
 import dev.homewire.localaws.LocalAws;
+import dev.homewire.adapter.spi.WebhookRequest;
+import dev.homewire.core.schedule.InProcessSyncScheduler;
 import dev.homewire.processors.Processors;
+import dev.homewire.processors.poll.Polling;
+import dev.homewire.processors.push.WebhookReceiver;
+import dev.homewire.processors.push.WebhookResponse;
 import dev.homewire.simulator.VendorCloudSimulator;
 import dev.homewire.simulator.VendorCloudSimulatorFactory;
 import java.io.IOException;
@@ -61,6 +66,8 @@ public final class Devstack implements AutoCloseable {
     private final SimulatedEventGateway gateway;
     private final SkillRuntime runtime;
     private final SkillEntrypoint entrypoint;
+    private final WebhookReceiver webhooks;
+    private volatile InProcessSyncScheduler syncScheduler;
     private final List<SqsPoller> pollers = new ArrayList<>();
     private final Map<String, List<String>> linkedAdapters = new LinkedHashMap<>();
 
@@ -102,6 +109,7 @@ public final class Devstack implements AutoCloseable {
         env.put("HOMEWIRE_GATEWAY_URL_FE", baseUrl + "/gateway/fe/v3/events");
         env.put("HOMEWIRE_USERINFO_URL", baseUrl + "/userinfo");
         env.put("HOMEWIRE_HTTP_TIMEOUT_MS", Long.toString(options.httpTimeout().toMillis()));
+        env.put("HOMEWIRE_SYNC_INTERVAL_SECONDS", Long.toString(Math.max(1, options.syncInterval().toSeconds())));
         for (VendorCloudSimulator simulator : simulators.values()) {
             simulator.adapterSettings().forEach((key, value) -> env.put(AdapterContext.envName(simulator.adapterId(), key), value));
         }
@@ -110,7 +118,12 @@ public final class Devstack implements AutoCloseable {
         QueueDefinitions.Queues queues = QueueDefinitions.createAll(awsSqs(probe), "homewire");
         env.put("HOMEWIRE_DIRECTIVE_QUEUE_URL", queues.directiveQueueUrl());
         env.put("HOMEWIRE_OUTBOUND_QUEUE_URL", queues.outboundQueueUrl());
-        this.runtime = new SkillRuntime(new HomewireConfig(env), clock);
+        env.put("HOMEWIRE_POLL_QUEUE_URL", queues.pollQueueUrl());
+        // No EventBridge Scheduler here: the same background-sync code runs on an in-process timer.
+        this.runtime = new SkillRuntime(new HomewireConfig(env), clock, rt -> {
+            syncScheduler = new InProcessSyncScheduler(rt.config().syncInterval(), Polling.backgroundSync(rt)::syncUser);
+            return syncScheduler;
+        });
 
         for (VendorCloudSimulator simulator : simulators.values()) {
             for (VendorCloudSimulator.DemoAccount account : simulator.demoAccounts()) {
@@ -121,7 +134,12 @@ public final class Devstack implements AutoCloseable {
         }
 
         this.entrypoint = SkillEntrypoints.create(runtime);
-        addPoller("directives", queues.directiveQueueUrl(), Processors.syncBatchHandler(runtime)::handle);
+        this.webhooks = Processors.webhookReceiver(runtime);
+        for (VendorCloudSimulator simulator : simulators.values()) {
+            simulator.connectWebhook(URI.create(baseUrl + "/webhooks/" + simulator.adapterId()));
+        }
+        addPoller("directives", queues.directiveQueueUrl(), Processors.directiveBatchHandler(runtime)::handle);
+        addPoller("polls", queues.pollQueueUrl(), Polling.pollBatchHandler(runtime)::handle);
         addPoller("outbound", queues.outboundQueueUrl(), Dispatchers.batchHandler(runtime)::handle);
         routes();
         server.start();
@@ -202,6 +220,7 @@ public final class Devstack implements AutoCloseable {
             }
             Http.error(exchange, 404, "no such gateway path");
         }));
+        server.createContext("/webhooks/", safe(this::webhook));
         server.createContext("/lwa/auth/o2/token", safe(lwa::handleToken));
         server.createContext("/userinfo", safe(accountLinking::handleUserInfo));
         server.createContext("/users", safe(exchange -> Http.json(exchange, 200, accountLinking.usersJson(linkedAdapters))));
@@ -213,6 +232,19 @@ public final class Devstack implements AutoCloseable {
             }
             Http.json(exchange, 200, index());
         }));
+    }
+
+    /** {@code POST /webhooks/{adapterId}}: what the webhook Function URL does in AWS. */
+    private void webhook(HttpExchange exchange) throws IOException {
+        String[] parts = exchange.getRequestURI().getPath().split("/");
+        if (!"POST".equals(exchange.getRequestMethod()) || parts.length != 3) {
+            Http.error(exchange, 404, "POST /webhooks/{adapterId}");
+            return;
+        }
+        Map<String, List<String>> headers = new HashMap<>(exchange.getRequestHeaders());
+        WebhookResponse response = webhooks.receive(parts[2], new WebhookRequest(headers, Http.body(exchange), java.time.Instant.now()));
+        Http.send(exchange, response.status(), WebhookResponse.CONTENT_TYPE,
+                response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private void vendors(HttpExchange exchange) throws IOException {
@@ -269,6 +301,7 @@ public final class Devstack implements AutoCloseable {
         index.put("gatewayEvents", baseUrl + "/gateway/events");
         index.put("users", baseUrl + "/users");
         index.put("vendors", baseUrl + "/vendors");
+        index.put("webhooks", baseUrl + "/webhooks/{adapterId}");
         index.put("loginWithAmazon", baseUrl + "/lwa/auth/o2/token");
         index.put("userinfo", baseUrl + "/userinfo");
         index.put("sqs", aws.sqsEndpoint().toString());
@@ -304,6 +337,7 @@ public final class Devstack implements AutoCloseable {
         b.append("  GET  ").append(baseUrl).append("/gateway/events     what reached the simulated Alexa event gateway\n");
         b.append("  GET  ").append(baseUrl).append("/users              demo users and their account-linking tokens\n");
         b.append("  GET  ").append(baseUrl).append("/vendors            simulated vendor clouds (devices, faults)\n");
+        b.append("  POST ").append(baseUrl).append("/webhooks/{id}      push webhooks of vendor clouds (the simulators send here)\n");
         b.append("  SQS (ElasticMQ) ").append(aws.sqsEndpoint()).append("   DynamoDB (dynalite) ").append(aws.dynamoDbEndpoint()).append('\n');
         for (VendorCloudSimulator s : simulators.values()) {
             b.append("  vendor cloud ").append(s.adapterId()).append(" at ").append(s.baseUrl()).append('\n');
@@ -319,6 +353,9 @@ public final class Devstack implements AutoCloseable {
     @Override
     public void close() {
         pollers.forEach(SqsPoller::close);
+        if (syncScheduler != null) {
+            syncScheduler.close();
+        }
         server.stop(0);
         simulators.values().forEach(VendorCloudSimulator::close);
         aws.close();

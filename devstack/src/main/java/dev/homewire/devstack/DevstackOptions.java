@@ -3,12 +3,12 @@ package dev.homewire.devstack;
 import java.time.Duration;
 
 /** Command-line options of the devstack. */
-public record DevstackOptions(int port, Duration lwaTokenLifetime, Duration httpTimeout) {
+public record DevstackOptions(int port, Duration lwaTokenLifetime, Duration httpTimeout, Duration syncInterval) {
 
     public static final int DEFAULT_PORT = 8787;
 
     public static DevstackOptions defaults() {
-        return new DevstackOptions(DEFAULT_PORT, Duration.ofHours(1), Duration.ofSeconds(3));
+        return new DevstackOptions(DEFAULT_PORT, Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofSeconds(30));
     }
 
     /** For tests: any free port. */
@@ -17,18 +17,23 @@ public record DevstackOptions(int port, Duration lwaTokenLifetime, Duration http
     }
 
     public DevstackOptions withPort(int newPort) {
-        return new DevstackOptions(newPort, lwaTokenLifetime, httpTimeout);
+        return new DevstackOptions(newPort, lwaTokenLifetime, httpTimeout, syncInterval);
     }
 
     public DevstackOptions withLwaTokenLifetime(Duration lifetime) {
-        return new DevstackOptions(port, lifetime, httpTimeout);
+        return new DevstackOptions(port, lifetime, httpTimeout, syncInterval);
     }
 
     public DevstackOptions withHttpTimeout(Duration timeout) {
-        return new DevstackOptions(port, lwaTokenLifetime, timeout);
+        return new DevstackOptions(port, lwaTokenLifetime, timeout, syncInterval);
     }
 
-    /** {@code [--port N] [--lwa-token-lifetime-seconds S] [--http-timeout-ms MS]}. */
+    /** How often the in-process timer syncs poll-only devices in the background. */
+    public DevstackOptions withSyncInterval(Duration interval) {
+        return new DevstackOptions(port, lwaTokenLifetime, httpTimeout, interval);
+    }
+
+    /** {@code [--port N] [--lwa-token-lifetime-seconds S] [--http-timeout-ms MS] [--sync-interval-seconds S]}. */
     public static DevstackOptions parse(String[] args) {
         DevstackOptions options = defaults();
         for (int i = 0; i < args.length; i++) {
@@ -46,9 +51,13 @@ public record DevstackOptions(int port, Duration lwaTokenLifetime, Duration http
                     options = options.withHttpTimeout(Duration.ofMillis(Long.parseLong(required(args[i], value))));
                     i++;
                     break;
+                case "--sync-interval-seconds":
+                    options = options.withSyncInterval(Duration.ofSeconds(Long.parseLong(required(args[i], value))));
+                    i++;
+                    break;
                 case "--help":
                 case "-h":
-                    System.out.println("usage: devstack [--port N] [--lwa-token-lifetime-seconds S] [--http-timeout-ms MS]");
+                    System.out.println("usage: devstack [--port N] [--lwa-token-lifetime-seconds S] [--http-timeout-ms MS] [--sync-interval-seconds S]");
                     System.exit(0);
                     break;
                 default:

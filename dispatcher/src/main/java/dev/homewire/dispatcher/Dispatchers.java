@@ -11,7 +11,7 @@ public final class Dispatchers {
         LwaTokenProvider tokens = new LwaTokenProvider(runtime.grants(), runtime.lwa(), runtime.clock(),
                 runtime.config().lwaRefreshMargin());
         GatewayClient gateway = new GatewayClient(runtime.httpClient(), runtime.config()::gatewayUrl);
-        return new EventDispatcher(runtime.grants(), tokens, gateway);
+        return new EventDispatcher(runtime.grants(), tokens, gateway, runtime.syncScheduler());
     }
 
     /** The SQS batch handler of the outbound queue. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homewire.alexa.AlexaEvent;
 import dev.homewire.core.lwa.LwaException;
 import dev.homewire.core.queue.OutboundEvent;
+import dev.homewire.core.schedule.SyncScheduler;
 import dev.homewire.core.store.Grant;
 import dev.homewire.core.store.GrantStore;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>202: done;</li>
  *   <li>401: the token is refreshed once and the event sent once more;</li>
- *   <li>no grant, or LWA revoked it: the event can never be sent, so it is logged and dropped;</li>
+ *   <li>no grant, or LWA revoked it: the event can never be sent, so it is logged and dropped; a
+ *       revoked grant also deletes the user's background-sync schedule (nothing could be reported);</li>
  *   <li>anything else, an I/O error or LWA failing: {@link DeliveryException}, so SQS redelivers.</li>
  * </ul>
  * Logs name the user, the event and the gateway's status/code, never a token or the message.
@@ -30,11 +32,13 @@ public final class EventDispatcher {
     private final GrantStore grants;
     private final LwaTokenProvider tokens;
     private final GatewayClient gateway;
+    private final SyncScheduler syncScheduler;
 
-    public EventDispatcher(GrantStore grants, LwaTokenProvider tokens, GatewayClient gateway) {
+    public EventDispatcher(GrantStore grants, LwaTokenProvider tokens, GatewayClient gateway, SyncScheduler syncScheduler) {
         this.grants = Objects.requireNonNull(grants, "grants");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.syncScheduler = Objects.requireNonNull(syncScheduler, "syncScheduler");
     }
 
     /**
@@ -55,10 +59,26 @@ public final class EventDispatcher {
                 response = send(grant.get(), tokens.refreshNow(userId), event.message(), what);
             }
             handle(event, what, response);
+        } catch (GrantRevokedException e) {
+            LOG.warn("dropping {} for user {}: {}", what, userId, e.getMessage());
+            deleteSyncSchedule(userId);
         } catch (NoGrantException e) {
             LOG.warn("dropping {} for user {}: {}", what, userId, e.getMessage());
         } catch (LwaException e) {
             throw new DeliveryException("no LWA token for user " + userId + " to send " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The user disabled the skill: stop syncing their devices in the background. Best effort: the
+     * event is dropped either way (a redelivery would find no grant and could not retry this), and
+     * a schedule left behind only costs syncs whose reports are dropped.
+     */
+    private void deleteSyncSchedule(String userId) {
+        try {
+            syncScheduler.deleteSchedule(userId);
+        } catch (RuntimeException e) {
+            LOG.error("the sync schedule of user {} (grant revoked) could not be deleted: {}", userId, e.toString());
         }
     }
 

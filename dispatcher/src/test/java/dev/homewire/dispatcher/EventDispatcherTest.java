@@ -22,6 +22,7 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -156,6 +157,7 @@ class EventDispatcherTest {
 
         assertFalse(f.grants.find(USER).isPresent(), "the revoked grant is deleted");
         assertTrue(f.gateway.requests.isEmpty());
+        assertEquals(List.of("delete:" + USER), f.syncScheduler.calls, "the revoked user's sync schedule is deleted");
     }
 
     @Test
@@ -168,6 +170,19 @@ class EventDispatcherTest {
 
         assertFalse(f.grants.find(USER).isPresent());
         assertEquals(1, f.gateway.requests.size());
+        assertEquals(List.of("delete:" + USER), f.syncScheduler.calls);
+    }
+
+    @Test
+    void aFailingSchedulerDoesNotFailTheDropOfARevokedUsersEvent() {
+        f.grantWithoutAccessToken();
+        f.lwa.answerInvalidGrantNext();
+        f.syncScheduler.failure = new IllegalStateException("Scheduler API unavailable");
+
+        f.dispatcher.dispatch(response(USER));
+
+        assertFalse(f.grants.find(USER).isPresent());
+        assertEquals(List.of("delete:" + USER), f.syncScheduler.calls);
     }
 
     @Test
@@ -176,6 +191,7 @@ class EventDispatcherTest {
 
         assertTrue(f.gateway.requests.isEmpty());
         assertEquals(0, f.lwa.calls());
+        assertTrue(f.syncScheduler.calls.isEmpty(), "only a revoked grant ends the schedule");
     }
 
     @Test
@@ -187,6 +203,7 @@ class EventDispatcherTest {
 
         assertTrue(f.grants.find(USER).isPresent());
         assertTrue(f.gateway.requests.isEmpty());
+        assertTrue(f.syncScheduler.calls.isEmpty());
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homewire.adapter.spi.AdapterException;
 import dev.homewire.adapter.spi.Device;
 import dev.homewire.adapter.spi.DeviceAdapter;
+import dev.homewire.adapter.spi.InteractionStyle;
 import dev.homewire.adapter.spi.VendorAccount;
 import dev.homewire.alexa.AlexaEvent;
 import dev.homewire.alexa.AlexaMessages;
@@ -34,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * time budget, stores the user's endpoint registry and answers with the endpoints. An adapter that
  * fails or is too slow is skipped; the endpoints it had before are kept (in the registry and in the
  * answer), so a vendor outage never makes devices disappear.
+ *
+ * <p>Users with at least one endpoint of a poll-only vendor ({@link InteractionStyle#ASYNC_POLL})
+ * get a background-sync schedule, the others lose theirs. Best effort within what is left of the
+ * budget: a failing or slow scheduler is logged and never fails discovery.
  */
 final class DiscoveryHandler implements DirectiveHandler {
     static final int MAX_ENDPOINTS = 300;
@@ -103,11 +108,39 @@ final class DiscoveryHandler implements DirectiveHandler {
             records = new ArrayList<>(records.subList(0, MAX_ENDPOINTS));
         }
         deps.endpoints().replaceAll(userId, records);
+        updateSyncSchedule(userId, records, input);
         List<ObjectNode> endpoints = new ArrayList<>(records.size());
         for (EndpointRecord record : records) {
             endpoints.add(withinLimits(deps.capabilities().discoveryEndpoint(record.endpointId(), record.device())));
         }
         return AlexaMessages.discoverResponse(endpoints);
+    }
+
+    /** Ensures or deletes the user's sync schedule; waits at most for what is left of the budget, never throws. */
+    private void updateSyncSchedule(String userId, List<EndpointRecord> records, DirectiveRequest input) {
+        boolean pollOnly = records.stream().anyMatch(r -> deps.adapters().find(r.adapterId())
+                .map(a -> a.interactionStyle() == InteractionStyle.ASYNC_POLL).orElse(false));
+        String action = pollOnly ? "create" : "delete";
+        Runnable call = pollOnly
+                ? () -> deps.syncScheduler().ensureSchedule(userId)
+                : () -> deps.syncScheduler().deleteSchedule(userId);
+        Future<?> future;
+        try {
+            future = executor.submit(call);
+        } catch (RuntimeException e) {
+            LOG.warn("discovery: could not {} the sync schedule of user {}: {}", action, userId, e.toString());
+            return;
+        }
+        try {
+            future.get(input.remaining().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // not cancelled: the call is idempotent and may still finish in the background
+            LOG.warn("discovery: no time left to wait for the scheduler to {} the sync schedule of user {}", action, userId);
+        } catch (ExecutionException e) {
+            LOG.warn("discovery: could not {} the sync schedule of user {}: {}", action, userId, String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Each account's devices, or empty when its adapter is missing, failed or did not answer in time; in account order (by adapter id). */

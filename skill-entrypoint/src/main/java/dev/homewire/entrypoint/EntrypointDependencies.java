@@ -6,6 +6,7 @@ import dev.homewire.core.config.AlexaRegion;
 import dev.homewire.core.identity.UserResolver;
 import dev.homewire.core.lwa.LoginWithAmazonClient;
 import dev.homewire.core.queue.DirectiveQueue;
+import dev.homewire.core.schedule.SyncScheduler;
 import dev.homewire.core.store.DeviceStateStore;
 import dev.homewire.core.store.EndpointRegistry;
 import dev.homewire.core.store.GrantStore;
@@ -20,11 +21,13 @@ import java.util.Objects;
  * @param region           the Alexa region this deployment serves; stored with each AcceptGrant
  * @param deferralOverhead time the queue and processors add to an adapter's command latency in the
  *                         {@code estimatedDeferralInSeconds} we promise
+ * @param syncScheduler    the users' background-sync schedules, kept by discovery (only users with
+ *                         devices of poll-only vendors have one)
  */
 public record EntrypointDependencies(UserResolver users, LinkedAccountStore linkedAccounts, EndpointRegistry endpoints,
         DeviceStateStore states, GrantStore grants, DirectiveQueue directives, AdapterRegistry adapters,
         CapabilityRegistry capabilities, LoginWithAmazonClient lwa, AlexaRegion region, Duration deferralOverhead,
-        Clock clock) {
+        Clock clock, SyncScheduler syncScheduler) {
 
     public EntrypointDependencies {
         Objects.requireNonNull(users, "users");
@@ -39,6 +42,7 @@ public record EntrypointDependencies(UserResolver users, LinkedAccountStore link
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(deferralOverhead, "deferralOverhead");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(syncScheduler, "syncScheduler");
         if (deferralOverhead.isNegative()) {
             throw new IllegalArgumentException("deferralOverhead must not be negative");
         }

@@ -11,6 +11,6 @@ public final class SkillEntrypoints {
         return new SkillEntrypoint(new EntrypointDependencies(runtime.userResolver(), runtime.linkedAccounts(),
                 runtime.endpoints(), runtime.deviceStates(), runtime.grants(), runtime.directiveQueue(), runtime.adapters(),
                 runtime.capabilities(), runtime.lwa(), runtime.config().alexaRegion(), runtime.config().deferralOverhead(),
-                runtime.clock()));
+                runtime.clock(), runtime.syncScheduler()));
     }
 }

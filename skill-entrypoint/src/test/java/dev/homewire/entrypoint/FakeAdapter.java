@@ -26,6 +26,7 @@ final class FakeAdapter implements DeviceAdapter {
     volatile boolean hangOnQuery;
     volatile Duration stateFreshness = Duration.ofSeconds(30);
     volatile Duration typicalCommandLatency = Duration.ofMillis(1500);
+    volatile InteractionStyle interactionStyle = InteractionStyle.SYNC;
     final AtomicInteger discoverCalls = new AtomicInteger();
     final AtomicInteger queryCalls = new AtomicInteger();
     final AtomicInteger executeCalls = new AtomicInteger();
@@ -48,7 +49,7 @@ final class FakeAdapter implements DeviceAdapter {
 
     @Override
     public InteractionStyle interactionStyle() {
-        return InteractionStyle.SYNC;
+        return interactionStyle;
     }
 
     @Override

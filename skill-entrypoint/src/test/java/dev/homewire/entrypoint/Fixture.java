@@ -30,6 +30,7 @@ import dev.homewire.core.testing.InMemoryEndpointRegistry;
 import dev.homewire.core.testing.InMemoryGrantStore;
 import dev.homewire.core.testing.InMemoryLinkedAccountStore;
 import dev.homewire.core.testing.RecordingQueues;
+import dev.homewire.core.testing.RecordingSyncScheduler;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,6 +59,7 @@ final class Fixture implements AutoCloseable {
     final InMemoryDeviceStateStore states = new InMemoryDeviceStateStore();
     final FlakyGrants grants = new FlakyGrants();
     final FlakyQueue directives = new FlakyQueue();
+    final RecordingSyncScheduler syncScheduler = new RecordingSyncScheduler();
     final FakeAdapter acme = new FakeAdapter("acme");
     final FakeAdapter globex = new FakeAdapter("globex");
     final SkillEntrypoint entrypoint;
@@ -73,12 +75,12 @@ final class Fixture implements AutoCloseable {
         LoginWithAmazonClient lwa = new LoginWithAmazonClient(HttpClients.createDefault(), lwaTokenUrl, "id", "secret", clock);
         entrypoint = new SkillEntrypoint(new EntrypointDependencies(users, linkedAccounts, endpoints, states, grants,
                 directives, new AdapterRegistry(List.of(acme, globex)), CapabilityRegistry.standard(), lwa,
-                AlexaRegion.EU, Duration.ofSeconds(3), clock));
+                AlexaRegion.EU, Duration.ofSeconds(3), clock, syncScheduler));
     }
 
     static Device lamp(String deviceId, String name) {
         return new Device(deviceId, name, "A colour lamp", "Acme", "L-100", DeviceKind.LIGHT,
-                EnumSet.allOf(Trait.class), new Device.KelvinRange(2700, 6500));
+                EnumSet.of(Trait.POWER, Trait.BRIGHTNESS, Trait.COLOR, Trait.COLOR_TEMPERATURE), new Device.KelvinRange(2700, 6500));
     }
 
     static Device plug(String deviceId, String name) {

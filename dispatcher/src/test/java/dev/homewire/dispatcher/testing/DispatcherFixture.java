@@ -12,6 +12,7 @@ import dev.homewire.core.lwa.LoginWithAmazonClient;
 import dev.homewire.core.queue.OutboundEvent;
 import dev.homewire.core.store.Grant;
 import dev.homewire.core.testing.InMemoryGrantStore;
+import dev.homewire.core.testing.RecordingSyncScheduler;
 import dev.homewire.dispatcher.EventDispatcher;
 import dev.homewire.dispatcher.GatewayClient;
 import dev.homewire.dispatcher.LwaTokenProvider;
@@ -33,6 +34,7 @@ public final class DispatcherFixture implements AutoCloseable {
 
     public final MutableClock clock = new MutableClock(START);
     public final InMemoryGrantStore grants = new InMemoryGrantStore();
+    public final RecordingSyncScheduler syncScheduler = new RecordingSyncScheduler();
     public final FakeLwa lwa;
     public final FakeGateway gateway;
     public final CloseableHttpClient http = HttpClientFactory.create(Duration.ofSeconds(2));
@@ -49,7 +51,8 @@ public final class DispatcherFixture implements AutoCloseable {
         gateway = new FakeGateway();
         tokens = new LwaTokenProvider(grants, new LoginWithAmazonClient(http, lwa.tokenUrl(), "client-id", CLIENT_SECRET, clock),
                 clock, MARGIN);
-        dispatcher = new EventDispatcher(grants, tokens, new GatewayClient(http, gatewayUrls == null ? gateway::url : gatewayUrls));
+        dispatcher = new EventDispatcher(grants, tokens, new GatewayClient(http, gatewayUrls == null ? gateway::url : gatewayUrls),
+                syncScheduler);
     }
 
     /** A grant whose stored access token {@code access-0} is valid for another hour. */
