@@ -28,6 +28,7 @@ import dev.homewire.adapter.spi.DeviceCommand;
 import dev.homewire.adapter.spi.DeviceKind;
 import dev.homewire.adapter.spi.DeviceState;
 import dev.homewire.adapter.spi.Hsb;
+import dev.homewire.adapter.spi.LockState;
 import dev.homewire.adapter.spi.InteractionStyle;
 import dev.homewire.adapter.spi.PowerState;
 import dev.homewire.adapter.spi.Trait;
@@ -362,7 +363,7 @@ class LumioAdapterTest {
     void propertiesTheDeviceLacksAreInvalidValue() {
         assertFails(Reason.INVALID_VALUE, () -> adapter.execute(alice, DESK_PLUG_ID, new DeviceCommand.SetBrightness(50)));
         assertFails(Reason.INVALID_VALUE, () -> adapter.execute(alice, HALLWAY_LIGHT_ID, new DeviceCommand.SetColor(new Hsb(10, 1, 1))));
-        assertFails(Reason.INVALID_VALUE, () -> adapter.execute(alice, DESK_PLUG_ID, new DeviceCommand.SetPower(null)));
+        assertFails(Reason.INVALID_VALUE, () -> adapter.execute(alice, DESK_PLUG_ID, new DeviceCommand.SetLockState(LockState.LOCKED)));
     }
 
     @Test
