@@ -72,6 +72,20 @@ final class DevstackClient {
         return list;
     }
 
+    /** Every event the gateway accepted so far for an endpoint with this header name, each body schema-valid. */
+    List<JsonNode> events(String name, String endpointId) {
+        List<JsonNode> list = new ArrayList<>();
+        get("/gateway/events").forEach(e -> {
+            JsonNode header = e.at("/body/event/header");
+            if (header.path("name").asText().equals(name)
+                    && e.at("/body/event/endpoint/endpointId").asText().equals(endpointId)) {
+                AlexaSchema.assertValid(e.get("body"));
+                list.add(e);
+            }
+        });
+        return list;
+    }
+
     /** Waits until exactly {@code count} events with this correlationToken arrived, then a little longer to catch extras. */
     List<JsonNode> awaitEvents(String correlationToken, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
