@@ -66,14 +66,26 @@ public final class LocalSqs implements AutoCloseable {
         return endpoint;
     }
 
-    /** Stops the server and waits until it is down. Idempotent. */
+    /**
+     * Stops the server and waits until it is down, at most a few seconds: in a JVM shutdown Pekko's
+     * own shutdown hook may already be stopping the actor system, and waiting without bound would
+     * hang the exit. Idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            server.stopAndWait();
-            LOG.info("local SQS at {} stopped", endpoint);
+            try {
+                scala.concurrent.Await.ready(server.stopAndGetFuture().apply(),
+                        scala.concurrent.duration.Duration.create(STOP_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
+                LOG.info("local SQS at {} stopped", endpoint);
+            } catch (Exception e) {
+                LOG.warn("local SQS at {} did not stop within {} s ({}); leaving it to the JVM", endpoint,
+                        STOP_TIMEOUT_SECONDS, e.getClass().getSimpleName());
+            }
         }
     }
+
+    private static final long STOP_TIMEOUT_SECONDS = 5;
 
     static void checkPort(int port) {
         if (port < 0 || port > 65535) {
