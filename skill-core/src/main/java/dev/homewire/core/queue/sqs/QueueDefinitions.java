@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The SQS queues as in production, each with its dead-letter queue: {@code <prefix>-directives}
  * (entrypoint to processors), {@code <prefix>-outbound} (processors to dispatcher) and
- * {@code <prefix>-polls} (delayed "look again" messages of the polling processor). The
+ * {@code <prefix>-polls} (delayed "look again" messages of the polling processor) and
+ * {@code <prefix>-sync} (background-sync requests sent by the users' EventBridge schedules). The
  * devstack and the integration tests create them with {@link #createAll}; {@code template.yaml}
  * must mirror the constants here.
  */

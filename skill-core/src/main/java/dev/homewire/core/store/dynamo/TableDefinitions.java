@@ -38,7 +38,10 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  *   <tr><td>device-state</td><td>userId</td><td>endpointId</td><td></td></tr>
  *   <tr><td>linked-accounts</td><td>userId</td><td>adapterId</td><td></td></tr>
  *   <tr><td>processed-directives</td><td>messageId</td><td></td><td>expiresAt (epoch seconds)</td></tr>
+ *   <tr><td>pending-operations</td><td>endpointKey</td><td>correlationToken</td><td>expiresAt (epoch seconds)</td></tr>
  * </table>
+ * Linked accounts also have the global secondary index {@value #VENDOR_ACCOUNT_INDEX} on
+ * {@code vendorAccount} ({@code adapterId#accountId}), all attributes projected.
  */
 public final class TableDefinitions {
     private static final Logger LOG = LoggerFactory.getLogger(TableDefinitions.class);
