@@ -30,12 +30,12 @@ import dev.homewire.core.updates.DeviceUpdateService;
 import dev.homewire.processors.testing.AsyncFixture;
 import dev.homewire.processors.testing.FakeAdapter;
 import dev.homewire.processors.testing.FakeLockCloud;
+import dev.homewire.processors.testing.Unavailable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -221,17 +221,7 @@ class WebhookReceiverTest {
 
     @Test
     void aFailureToApplyAsksTheVendorToDeliverAgain() {
-        DeviceStateStore down = new DeviceStateStore() {
-            @Override
-            public Optional<DeviceState> get(String userId, String endpointId) {
-                throw new IllegalStateException("DynamoDB unavailable");
-            }
-
-            @Override
-            public PutResult put(String userId, String endpointId, DeviceState state) {
-                throw new IllegalStateException("DynamoDB unavailable");
-            }
-        };
+        DeviceStateStore down = Unavailable.deviceStateStore();
         DeviceUpdateService broken = new DeviceUpdateService(f.endpoints, down, f.pending, f.outbound,
                 dev.homewire.core.capability.CapabilityRegistry.standard(), f.clock);
         WebhookResponse response = new WebhookReceiver(f.adapters, f.accounts, f.endpoints, broken)

@@ -25,9 +25,9 @@ import dev.homewire.core.queue.QueuedDirective;
 import dev.homewire.core.store.DeviceStateStore;
 import dev.homewire.core.store.EndpointRecord;
 import dev.homewire.processors.testing.ProcessorFixture;
+import dev.homewire.processors.testing.Unavailable;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -298,17 +298,7 @@ class SyncDirectiveProcessorTest {
 
     @Test
     void aStoreFailurePropagatesSoSqsRedelivers() {
-        DeviceStateStore down = new DeviceStateStore() {
-            @Override
-            public Optional<DeviceState> get(String userId, String endpointId) {
-                throw new IllegalStateException("DynamoDB unavailable");
-            }
-
-            @Override
-            public PutResult put(String userId, String endpointId, DeviceState state) {
-                throw new IllegalStateException("DynamoDB unavailable");
-            }
-        };
+        DeviceStateStore down = Unavailable.deviceStateStore();
         QueuedDirective queued = f.queued(TURN_ON);
 
         assertThrows(IllegalStateException.class, () -> f.processor(down).process(queued));

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homewire.adapter.spi.AdapterException;
 import dev.homewire.adapter.spi.CommandResult;
 import dev.homewire.adapter.spi.Connectivity;
-import dev.homewire.adapter.spi.Device;
-import dev.homewire.adapter.spi.DeviceAdapter;
 import dev.homewire.adapter.spi.DeviceCommand;
 import dev.homewire.adapter.spi.DeviceState;
 import dev.homewire.adapter.spi.DeviceUpdate;
@@ -25,17 +23,13 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -48,15 +42,12 @@ import javax.crypto.spec.SecretKeySpec;
  * <pre>{"account":"acct-1","events":[{"device":"lock-1","lockState":"LOCKED","online":true,
  *   "cause":"COMMAND_RESULT","operation":"op-1","error":"DEVICE_BUSY","observedAt":1700000000000}]}</pre>
  */
-public final class FakeLockCloud implements DeviceAdapter {
+public final class FakeLockCloud extends FakeVendorCloud {
     public static final String ID = "lockco";
     public static final String SECRET = "webhook-secret";
     static final Duration TOLERANCE = Duration.ofMinutes(5);
 
-    private final MutableClock clock;
     private final InteractionStyle style;
-    private final Map<String, DeviceState> devices = new ConcurrentHashMap<>();
-    private final Deque<Supplier<RuntimeException>> failures = new ArrayDeque<>();
     private final AtomicInteger operations = new AtomicInteger();
     public final List<DeviceCommand> executed = new CopyOnWriteArrayList<>();
     public volatile boolean answerCompleted;
@@ -64,41 +55,8 @@ public final class FakeLockCloud implements DeviceAdapter {
     public volatile Runnable onAccepted;
 
     public FakeLockCloud(MutableClock clock, InteractionStyle style) {
-        this.clock = clock;
+        super(ID, style, Duration.ofMinutes(5), Duration.ofSeconds(3), clock, Duration.ofMillis(100));
         this.style = style;
-    }
-
-    public void setDevice(String deviceId, DeviceState state) {
-        devices.put(deviceId, state);
-    }
-
-    public synchronized void failNext(Supplier<RuntimeException> failure) {
-        failures.add(failure);
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public InteractionStyle interactionStyle() {
-        return style;
-    }
-
-    @Override
-    public Duration stateFreshness() {
-        return Duration.ofMinutes(5);
-    }
-
-    @Override
-    public Duration typicalCommandLatency() {
-        return Duration.ofSeconds(3);
-    }
-
-    @Override
-    public List<Device> discover(VendorAccount account) {
-        throw new UnsupportedOperationException("not needed here");
     }
 
     @Override
@@ -107,12 +65,8 @@ public final class FakeLockCloud implements DeviceAdapter {
         call();
         if (answerCompleted) {
             DeviceState.Builder next = existing(deviceId).toBuilder().observedAt(clock.instant());
-            if (command instanceof DeviceCommand.SetLockState c) {
-                next.lockState(c.lockState());
-            }
-            DeviceState state = next.build();
-            devices.put(deviceId, state);
-            return new CommandResult.Completed(state);
+            applyCommand(next, command);
+            return new CommandResult.Completed(save(deviceId, next.build()));
         }
         existing(deviceId);
         CommandResult.Accepted accepted = new CommandResult.Accepted("op-" + operations.incrementAndGet());
@@ -124,33 +78,8 @@ public final class FakeLockCloud implements DeviceAdapter {
     }
 
     @Override
-    public DeviceState queryState(VendorAccount account, String deviceId) {
-        call();
-        return existing(deviceId).toBuilder().observedAt(clock.instant()).build();
-    }
-
-    @Override
     public Optional<PushNotifications> push() {
         return style == InteractionStyle.ASYNC_PUSH ? Optional.of(this::parseWebhook) : Optional.empty();
-    }
-
-    private DeviceState existing(String deviceId) {
-        DeviceState state = devices.get(deviceId);
-        if (state == null) {
-            throw new AdapterException(AdapterException.Reason.DEVICE_NOT_FOUND, "no device " + deviceId);
-        }
-        return state;
-    }
-
-    private void call() {
-        clock.advance(Duration.ofMillis(100));
-        Supplier<RuntimeException> failure;
-        synchronized (this) {
-            failure = failures.poll();
-        }
-        if (failure != null) {
-            throw failure.get();
-        }
     }
 
     // --- the webhook ---------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 package dev.homewire.adapter.spi;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 
 /**
@@ -47,6 +49,44 @@ public final class AdapterContext {
     public String requiredSetting(String key) {
         return setting(key).orElseThrow(() -> new IllegalStateException(
                 "adapter " + adapterId + " needs configuration " + envName(adapterId, key)));
+    }
+
+    /**
+     * A required setting holding a URL, e.g. the vendor's base URL. Only its syntax is checked;
+     * whether it suits the adapter (scheme, no query) is the adapter's to say, see
+     * {@link #invalidSetting}.
+     *
+     * @throws IllegalStateException naming the environment variable when it is missing or no URL
+     */
+    public URI requiredUrlSetting(String key) {
+        String value = requiredSetting(key);
+        try {
+            return URI.create(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("adapter " + adapterId + ": " + envName(adapterId, key) + " is not a URL: " + value, e);
+        }
+    }
+
+    /**
+     * What most factories do: create the adapter from a required URL setting (its base URL); an
+     * {@link IllegalArgumentException} of {@code create} (the adapter refusing the URL) becomes
+     * {@link #invalidSetting} of that setting.
+     */
+    public <T> T createFromUrlSetting(String key, Function<URI, T> create) {
+        URI url = requiredUrlSetting(key);
+        try {
+            return create.apply(url);
+        } catch (IllegalArgumentException e) {
+            throw invalidSetting(key, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The failure of a factory whose adapter refused a setting: {@code "adapter <id>: <variable>: <problem>"}.
+     * The problem is shown as given: keep secrets out of it.
+     */
+    public IllegalStateException invalidSetting(String key, String problem, Throwable cause) {
+        return new IllegalStateException("adapter " + adapterId + ": " + envName(adapterId, key) + ": " + problem, cause);
     }
 
     public static String envName(String adapterId, String key) {

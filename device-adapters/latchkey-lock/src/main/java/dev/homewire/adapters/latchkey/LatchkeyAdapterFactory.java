@@ -28,14 +28,7 @@ public final class LatchkeyAdapterFactory implements DeviceAdapterFactory {
 
     @Override
     public DeviceAdapter create(AdapterContext context) {
-        String baseUrl = context.requiredSetting(BASE_URL);
-        URI uri;
-        try {
-            uri = URI.create(baseUrl.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("adapter latchkey: " + AdapterContext.envName(LatchkeyAdapter.ID, BASE_URL)
-                    + " is not a URL: " + baseUrl, e);
-        }
+        URI baseUrl = context.requiredUrlSetting(BASE_URL);
         List<String> secrets = Arrays.stream(context.requiredSetting(WEBHOOK_SECRET).split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (secrets.isEmpty()) {
@@ -43,7 +36,7 @@ public final class LatchkeyAdapterFactory implements DeviceAdapterFactory {
                     + " names no secret");
         }
         try {
-            return new LatchkeyAdapter(uri, secrets, context.httpClient(), context.callTimeout());
+            return new LatchkeyAdapter(baseUrl, secrets, context.httpClient(), context.callTimeout());
         } catch (IllegalArgumentException e) {
             // Never echo the secrets: the message names only the URL problem.
             throw new IllegalStateException("adapter latchkey: " + e.getMessage(), e);

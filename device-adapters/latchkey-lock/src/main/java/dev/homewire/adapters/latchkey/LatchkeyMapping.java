@@ -7,8 +7,9 @@ import dev.homewire.adapter.spi.DeviceKind;
 import dev.homewire.adapter.spi.DeviceState;
 import dev.homewire.adapter.spi.LockState;
 import dev.homewire.adapter.spi.Trait;
+import dev.homewire.adapter.spi.http.VendorHttp;
+import dev.homewire.adapter.spi.http.VendorJson;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /**
@@ -46,7 +47,7 @@ final class LatchkeyMapping {
         return DeviceState.builder()
                 .connectivity(online ? Connectivity.OK : Connectivity.UNREACHABLE)
                 .lockState(lockState(lock.path("state")))
-                .observedAt(online ? receivedAt : instantOr(lock.path("updated_at"), receivedAt))
+                .observedAt(online ? receivedAt : VendorJson.instantOr(lock.path("updated_at"), receivedAt))
                 .build();
     }
 
@@ -59,7 +60,7 @@ final class LatchkeyMapping {
             case "locked" -> LockState.LOCKED;
             case "unlocked" -> LockState.UNLOCKED;
             case "jammed" -> LockState.JAMMED;
-            default -> throw new IllegalArgumentException("unknown lock state '" + LatchkeyAdapter.truncate(state.asText()) + "'");
+            default -> throw new IllegalArgumentException("unknown lock state '" + VendorHttp.truncate(state.asText()) + "'");
         };
     }
 
@@ -72,22 +73,7 @@ final class LatchkeyMapping {
         };
     }
 
-    static Instant instantOr(JsonNode value, Instant fallback) {
-        if (value != null && value.isTextual()) {
-            try {
-                return Instant.parse(value.asText());
-            } catch (DateTimeParseException unreadable) {
-                return fallback;
-            }
-        }
-        return fallback;
-    }
-
     static String requiredText(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw new IllegalArgumentException("missing '" + field + "'");
-        }
-        return value.asText();
+        return VendorJson.nonBlankText(node, field).orElseThrow(() -> new IllegalArgumentException("missing '" + field + "'"));
     }
 }

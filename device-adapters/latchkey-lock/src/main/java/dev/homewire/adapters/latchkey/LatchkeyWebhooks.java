@@ -14,6 +14,7 @@ import dev.homewire.adapter.spi.PushNotifications;
 import dev.homewire.adapter.spi.UpdateCause;
 import dev.homewire.adapter.spi.WebhookRejectedException;
 import dev.homewire.adapter.spi.WebhookRequest;
+import dev.homewire.adapter.spi.http.VendorHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -189,7 +190,7 @@ public final class LatchkeyWebhooks implements PushNotifications {
                 default -> null;
             };
             if (update == null) {
-                LOG.debug("Ignoring Latchkey event {} of unknown type {}", eventId, LatchkeyAdapter.truncate(type));
+                LOG.debug("Ignoring Latchkey event {} of unknown type {}", eventId, VendorHttp.truncate(type));
                 return List.of();
             }
             LOG.debug("Latchkey event {} ({}) for lock {} of account {}", eventId, type, lockId, accountId);
@@ -215,7 +216,7 @@ public final class LatchkeyWebhooks implements PushNotifications {
                 .observedAt(occurredAt);
         AdapterException failure = null;
         if (!result.equals("succeeded") && !result.equals("failed")) {
-            throw new IllegalArgumentException("unknown operation result '" + LatchkeyAdapter.truncate(result) + "'");
+            throw new IllegalArgumentException("unknown operation result '" + VendorHttp.truncate(result) + "'");
         }
         if (result.equals("failed") || error != null) {
             String what = "Latchkey operation " + operationId + " on lock " + lockId;
@@ -235,7 +236,7 @@ public final class LatchkeyWebhooks implements PushNotifications {
                     case "timeout" -> failure = new AdapterException(Reason.VENDOR_UNAVAILABLE,
                             what + ": the lock did not confirm in time");
                     default -> failure = new AdapterException(Reason.VENDOR_ERROR,
-                            what + " failed: " + LatchkeyAdapter.truncate(error));
+                            what + " failed: " + VendorHttp.truncate(error));
                 }
             }
         }

@@ -3,7 +3,6 @@ package dev.homewire.adapters.lumio;
 import dev.homewire.adapter.spi.AdapterContext;
 import dev.homewire.adapter.spi.DeviceAdapter;
 import dev.homewire.adapter.spi.DeviceAdapterFactory;
-import java.net.URI;
 
 /**
  * {@link java.util.ServiceLoader} entry of the Lumio adapter. Configuration:
@@ -20,19 +19,7 @@ public final class LumioAdapterFactory implements DeviceAdapterFactory {
 
     @Override
     public DeviceAdapter create(AdapterContext context) {
-        String baseUrl = context.requiredSetting(BASE_URL);
-        URI uri;
-        try {
-            uri = URI.create(baseUrl.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("adapter lumio: " + AdapterContext.envName(LumioAdapter.ID, BASE_URL)
-                    + " is not a URL: " + baseUrl, e);
-        }
-        try {
-            return new LumioAdapter(uri, context.httpClient(), context.callTimeout());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("adapter lumio: " + AdapterContext.envName(LumioAdapter.ID, BASE_URL)
-                    + ": " + e.getMessage(), e);
-        }
+        return context.createFromUrlSetting(BASE_URL,
+                baseUrl -> new LumioAdapter(baseUrl, context.httpClient(), context.callTimeout()));
     }
 }

@@ -11,8 +11,8 @@ import dev.homewire.adapter.spi.DeviceState;
 import dev.homewire.adapter.spi.Hsb;
 import dev.homewire.adapter.spi.PowerState;
 import dev.homewire.adapter.spi.Trait;
+import dev.homewire.adapter.spi.http.VendorJson;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -85,7 +85,7 @@ final class LumioMapping {
         }
         DeviceState.Builder builder = DeviceState.builder()
                 .connectivity(connected ? Connectivity.OK : Connectivity.UNREACHABLE)
-                .observedAt(instant(seenAt, fallback));
+                .observedAt(VendorJson.instantOr(seenAt, fallback));
         if (state == null || !state.isObject()) {
             return builder.build();
         }
@@ -142,23 +142,8 @@ final class LumioMapping {
         return body;
     }
 
-    private static Instant instant(JsonNode value, Instant fallback) {
-        if (value != null && value.isTextual()) {
-            try {
-                return Instant.parse(value.asText());
-            } catch (DateTimeParseException unreadable) {
-                return fallback;
-            }
-        }
-        return fallback;
-    }
-
     private static String requiredText(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw new IllegalArgumentException("device without " + field);
-        }
-        return value.asText();
+        return VendorJson.nonBlankText(node, field).orElseThrow(() -> new IllegalArgumentException("device without " + field));
     }
 
     private static double clamp(double value, double min, double max) {

@@ -1,6 +1,5 @@
 package dev.homewire.adapters.thermia;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,9 +14,9 @@ import dev.homewire.adapter.spi.InteractionStyle;
 import dev.homewire.adapter.spi.Temperature;
 import dev.homewire.adapter.spi.ThermostatProfile;
 import dev.homewire.adapter.spi.VendorAccount;
+import dev.homewire.adapter.spi.http.VendorHttp;
+import dev.homewire.adapter.spi.http.VendorHttp.Answer;
 import dev.homewire.adapters.thermia.ThermostatCache.Snapshot;
-import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,27 +28,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.ParseException;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,9 +53,11 @@ import org.slf4j.LoggerFactory;
  * maximum are <b>in the scale of the requested setpoint</b> (a request in °F is answered with the
  * range in °F, rounded to two decimals), so core can phrase the error in the user's unit.
  *
- * <p>Every call is bounded by the context's call timeout twice over: as the request's
- * connection-request and response timeouts, and as a hard deadline that cancels the exchange.
- * {@link #queryStates} makes at most 1 + ⌈changed / 25⌉ calls, each so bounded. The account's
+ * <p>Calls go through {@link VendorHttp}: each is bounded by the context's call timeout twice over
+ * (as the request's connection-request and response timeouts, and as a hard deadline that cancels
+ * the exchange), and HTTP failures become typed {@link AdapterException}s (Thermia's own:
+ * {@code 409 thermostat_offline} is {@link Reason#DEVICE_OFFLINE}, {@code 422} a range error or
+ * {@link Reason#INVALID_VALUE}). {@link #queryStates} makes at most 1 + ⌈changed / 25⌉ calls, each so bounded. The account's
  * {@code accessToken} is sent as a bearer token and never appears in exception messages or logs.
  */
 public final class ThermiaAdapter implements DeviceAdapter {
@@ -85,12 +74,8 @@ public final class ThermiaAdapter implements DeviceAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThermiaAdapter.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final int MAX_BODY_CHARS = 1 << 20;
-    private static final int MAX_MESSAGE_CHARS = 300;
 
-    private final String baseUrl;
-    private final CloseableHttpClient httpClient;
-    private final Duration callTimeout;
+    private final VendorHttp http;
     /**
      * Revision, state and profile of each thermostat as last fetched in detail, per account.
      *
@@ -111,22 +96,11 @@ public final class ThermiaAdapter implements DeviceAdapter {
      * @param callTimeout upper bound of one call to the Thermia cloud
      */
     public ThermiaAdapter(URI baseUrl, CloseableHttpClient httpClient, Duration callTimeout) {
-        Objects.requireNonNull(baseUrl, "baseUrl");
-        String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || baseUrl.getHost() == null
-                || baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
-            throw new IllegalArgumentException("Thermia base URL must be an http(s) URL without query: " + baseUrl);
-        }
-        String url = baseUrl.toString();
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
-        this.baseUrl = url;
-        this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-        this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
-        if (callTimeout.isNegative() || callTimeout.isZero()) {
-            throw new IllegalArgumentException("callTimeout must be positive");
-        }
+        this.http = VendorHttp.builder("Thermia", baseUrl, httpClient, callTimeout)
+                .auth(VendorHttp.Auth.bearer(ACCESS_TOKEN))
+                .errors(failure -> thermiaFailure(failure, null))
+                .logger(LOG)
+                .build();
     }
 
     @Override
@@ -154,8 +128,8 @@ public final class ThermiaAdapter implements DeviceAdapter {
     @Override
     public List<Device> discover(VendorAccount account) throws AdapterException {
         String what = "discovery for account " + account.accountId();
-        Answer answer = call(account, new HttpGet(uri("/v1/thermostats")), what, null);
-        JsonNode list = thermostatList(readJson(answer, what), what);
+        Answer answer = http.call(account, new HttpGet(http.uri("/v1/thermostats")), what);
+        JsonNode list = thermostatList(http.readJson(answer, what), what);
         List<Device> devices = new ArrayList<>();
         for (JsonNode thermostat : list) {
             try {
@@ -214,11 +188,12 @@ public final class ThermiaAdapter implements DeviceAdapter {
         } else {
             throw new AdapterException(Reason.INVALID_VALUE, what + ": Thermia thermostats take only a setpoint or a mode");
         }
-        HttpPut put = new HttpPut(uri("/v1/thermostats/" + segment(deviceId) + path));
+        HttpPut put = new HttpPut(http.uri("/v1/thermostats/" + VendorHttp.pathSegment(deviceId) + path));
         put.setEntity(new StringEntity(body.toString(), ContentType.APPLICATION_JSON));
+        Temperature setpoint = requested;
         Answer answer;
         try {
-            answer = call(account, put, what, requested);
+            answer = http.call(account, put, what, failure -> thermiaFailure(failure, setpoint));
         } catch (AdapterException e) {
             if (e.reason() == Reason.DEVICE_NOT_FOUND || e.reason() == Reason.VALUE_OUT_OF_RANGE
                     || e.reason() == Reason.INVALID_VALUE) {
@@ -226,9 +201,9 @@ public final class ThermiaAdapter implements DeviceAdapter {
             }
             throw e;
         }
-        JsonNode requestId = readJson(answer, what).path("request_id");
+        JsonNode requestId = http.readJson(answer, what).path("request_id");
         if (!requestId.isTextual() || requestId.asText().isBlank()) {
-            throw unreadable(what, "accepted without a request_id");
+            throw http.unreadable(what, "accepted without a request_id");
         }
         LOG.debug("Thermia accepted {} as {}", what, requestId.asText());
         return new CommandResult.Accepted(requestId.asText());
@@ -240,21 +215,21 @@ public final class ThermiaAdapter implements DeviceAdapter {
         String what = "state query of Thermia thermostat " + deviceId;
         Answer answer;
         try {
-            answer = call(account, new HttpGet(uri("/v1/thermostats/" + segment(deviceId))), what, null);
+            answer = http.call(account, new HttpGet(http.uri("/v1/thermostats/" + VendorHttp.pathSegment(deviceId))), what);
         } catch (AdapterException e) {
             if (e.reason() == Reason.DEVICE_NOT_FOUND) {
                 cache.remove(account.accountId(), deviceId);
             }
             throw e;
         }
-        JsonNode thermostat = readJson(answer, what);
+        JsonNode thermostat = http.readJson(answer, what);
         if (!deviceId.equals(thermostat.path("id").asText(null))) {
-            throw unreadable(what, "the answer is not about the thermostat");
+            throw http.unreadable(what, "the answer is not about the thermostat");
         }
         try {
             return remember(account, thermostat, answer.receivedAt()).state();
         } catch (IllegalArgumentException e) {
-            throw unreadable(what, e.getMessage());
+            throw http.unreadable(what, e.getMessage());
         }
     }
 
@@ -282,12 +257,12 @@ public final class ThermiaAdapter implements DeviceAdapter {
         }
         String accountId = account.accountId();
         String what = "summary poll of account " + accountId;
-        Answer summaryAnswer = call(account, new HttpGet(uri("/v1/summary")), what, null);
+        Answer summaryAnswer = http.call(account, new HttpGet(http.uri("/v1/summary")), what);
         Map<String, SummaryEntry> summary = new HashMap<>();
-        for (JsonNode entry : thermostatList(readJson(summaryAnswer, what), what)) {
+        for (JsonNode entry : thermostatList(http.readJson(summaryAnswer, what), what)) {
             String id = entry.path("id").asText("");
             if (id.isBlank() || !entry.path("revision").isTextual() || !entry.path("online").isBoolean()) {
-                throw unreadable(what, "summary entry without id, revision or online");
+                throw http.unreadable(what, "summary entry without id, revision or online");
             }
             summary.put(id, new SummaryEntry(entry.path("revision").asText(), entry.path("online").booleanValue()));
         }
@@ -313,8 +288,8 @@ public final class ThermiaAdapter implements DeviceAdapter {
             List<String> chunk = changed.subList(from, Math.min(changed.size(), from + MAX_IDS_PER_REQUEST));
             String detailWhat = "detail poll of " + chunk.size() + " Thermia thermostat(s) of account " + accountId;
             String ids = chunk.stream().map(ThermiaAdapter::queryValue).collect(Collectors.joining(","));
-            Answer answer = call(account, new HttpGet(uri("/v1/thermostats?ids=" + ids)), detailWhat, null);
-            for (JsonNode thermostat : thermostatList(readJson(answer, detailWhat), detailWhat)) {
+            Answer answer = http.call(account, new HttpGet(http.uri("/v1/thermostats?ids=" + ids)), detailWhat);
+            for (JsonNode thermostat : thermostatList(http.readJson(answer, detailWhat), detailWhat)) {
                 String id = thermostat.path("id").asText("");
                 if (!chunk.contains(id)) {
                     continue; // not asked for
@@ -322,7 +297,7 @@ public final class ThermiaAdapter implements DeviceAdapter {
                 try {
                     fetched.put(id, remember(account, thermostat, answer.receivedAt()));
                 } catch (IllegalArgumentException malformed) {
-                    throw unreadable(detailWhat, malformed.getMessage());
+                    throw http.unreadable(detailWhat, malformed.getMessage());
                 }
             }
         }
@@ -385,145 +360,37 @@ public final class ThermiaAdapter implements DeviceAdapter {
     }
 
     /**
-     * The typed failure for a non-2xx answer.
+     * Thermia's own error answers: {@code 409 thermostat_offline}, and {@code 422}, a range error
+     * when it concerns the requested setpoint, else an invalid value; null for the rest.
      *
      * @param setpoint the requested setpoint of a setpoint command (its scale is the scale of a
      *                 range error), else null
      */
-    private static AdapterException failure(Answer answer, String what, String token, Temperature setpoint) {
-        int status = answer.status();
-        JsonNode error = parseQuietly(answer.body());
-        String code = error.path("error").asText("");
-        String vendorMessage = scrub(error.path("message").asText(""), token);
-        String message = what + ": Thermia answered HTTP " + status
-                + (code.isEmpty() ? "" : " " + truncate(code))
-                + (vendorMessage.isEmpty() ? "" : " (" + truncate(vendorMessage) + ")");
-        if (status == 401 || status == 403) {
-            return new AdapterException(Reason.CREDENTIALS_EXPIRED, message);
+    private static AdapterException thermiaFailure(VendorHttp.Failure failure, Temperature setpoint) {
+        if (failure.is(409, "thermostat_offline")) {
+            return failure.as(Reason.DEVICE_OFFLINE);
         }
-        if (status == 404) {
-            return new AdapterException(Reason.DEVICE_NOT_FOUND, message);
-        }
-        if (status == 409 && code.equals("thermostat_offline")) {
-            return new AdapterException(Reason.DEVICE_OFFLINE, message);
-        }
-        if (status == 422) {
-            if (code.equals("setpoint_out_of_range") && setpoint != null
+        if (failure.status() == 422) {
+            JsonNode error = failure.body();
+            if (failure.code().equals("setpoint_out_of_range") && setpoint != null
                     && error.path("min").isNumber() && error.path("max").isNumber()) {
-                return outOfRange(message, setpoint, ThermiaMapping.apiCelsius(setpoint),
+                return outOfRange(failure.message(), setpoint, ThermiaMapping.apiCelsius(setpoint),
                         error.path("min").doubleValue(), error.path("max").doubleValue());
             }
-            return new AdapterException(Reason.INVALID_VALUE, message);
+            return failure.as(Reason.INVALID_VALUE);
         }
-        if (status == 429) {
-            return new AdapterException(Reason.RATE_LIMITED,
-                    message + (answer.retryAfter() == null ? "" : "; retry after " + truncate(answer.retryAfter()) + " s"));
-        }
-        if (status >= 500) {
-            return new AdapterException(Reason.VENDOR_UNAVAILABLE, message);
-        }
-        return new AdapterException(Reason.VENDOR_ERROR, message);
-    }
-
-    private static AdapterException unreadable(String what, String detail) {
-        return new AdapterException(Reason.VENDOR_UNAVAILABLE, what + ": unreadable answer from Thermia (" + detail + ")");
+        return null;
     }
 
     // ------------------------------------------------------------------ HTTP
 
-    /** A vendor answer: status, body text, Retry-After, and when it arrived. */
-    private record Answer(int status, String body, String retryAfter, Instant receivedAt) {
-    }
-
-    /**
-     * Performs one call within the call timeout; non-2xx answers become typed exceptions.
-     *
-     * @param setpoint the requested setpoint of a setpoint command, else null
-     */
-    private Answer call(VendorAccount account, HttpUriRequestBase request, String what, Temperature setpoint) {
-        String token = account.credential(ACCESS_TOKEN);
-        request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
-        request.setHeader(HttpHeaders.ACCEPT, ContentType.APPLICATION_JSON.getMimeType());
-        Timeout timeout = Timeout.of(callTimeout);
-        request.setConfig(RequestConfig.custom()
-                .setConnectionRequestTimeout(timeout)
-                .setResponseTimeout(timeout)
-                .build());
-        long started = System.nanoTime();
-        ScheduledFuture<?> deadline = Deadlines.EXECUTOR.schedule(request::cancel, callTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        Answer answer;
-        try {
-            answer = httpClient.execute(request, response -> {
-                String text;
-                try {
-                    text = response.getEntity() == null ? ""
-                            : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8, MAX_BODY_CHARS);
-                } catch (ParseException e) {
-                    throw new IOException("unreadable response body", e);
-                }
-                Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
-                return new Answer(response.getCode(), text, retryAfter == null ? null : retryAfter.getValue(), Instant.now());
-            });
-        } catch (IOException e) {
-            long elapsed = millisSince(started);
-            String problem;
-            if (request.isCancelled() || e instanceof SocketTimeoutException) {
-                problem = "no answer within " + callTimeout.toMillis() + " ms";
-            } else if (e instanceof ConnectTimeoutException) {
-                problem = "could not connect in time";
-            } else {
-                problem = "cloud unreachable (" + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + scrub(e.getMessage(), token)) + ")";
-            }
-            LOG.debug("Thermia {} {} failed after {} ms: {}", request.getMethod(), request.getPath(), elapsed, problem);
-            throw new AdapterException(Reason.VENDOR_UNAVAILABLE, what + ": " + problem, e);
-        } finally {
-            deadline.cancel(false);
-        }
-        LOG.debug("Thermia {} {} -> {} in {} ms", request.getMethod(), request.getPath(), answer.status(), millisSince(started));
-        if (answer.status() / 100 != 2) {
-            throw failure(answer, what, token, setpoint);
-        }
-        return answer;
-    }
-
-    private static JsonNode readJson(Answer answer, String what) {
-        try {
-            JsonNode node = MAPPER.readTree(answer.body());
-            if (node == null || node.isMissingNode()) {
-                throw unreadable(what, "empty body");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw unreadable(what, "not JSON");
-        }
-    }
-
-    private static JsonNode parseQuietly(String body) {
-        try {
-            JsonNode node = MAPPER.readTree(body);
-            return node == null ? MAPPER.missingNode() : node;
-        } catch (JsonProcessingException e) {
-            return MAPPER.missingNode();
-        }
-    }
-
     /** The {@code thermostats} array of a summary or list answer. */
-    private static JsonNode thermostatList(JsonNode body, String what) {
+    private JsonNode thermostatList(JsonNode body, String what) {
         JsonNode list = body.path("thermostats");
         if (!list.isArray()) {
-            throw unreadable(what, "expected an object with a 'thermostats' array");
+            throw http.unreadable(what, "expected an object with a 'thermostats' array");
         }
         return list;
-    }
-
-    private URI uri(String pathAndQuery) {
-        return URI.create(baseUrl + pathAndQuery);
-    }
-
-    /** A thermostat id as one percent-encoded path segment. */
-    static String segment(String deviceId) {
-        return URLEncoder.encode(deviceId, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** A thermostat id as part of the {@code ids} query value. */
@@ -534,33 +401,6 @@ public final class ThermiaAdapter implements DeviceAdapter {
     private static void requireDeviceId(String deviceId) {
         if (deviceId == null || deviceId.isBlank()) {
             throw new AdapterException(Reason.DEVICE_NOT_FOUND, "no Thermia thermostat id given");
-        }
-    }
-
-    private static String scrub(String text, String token) {
-        return token == null || token.isEmpty() ? text : text.replace(token, "***");
-    }
-
-    private static String truncate(String text) {
-        return text.length() <= MAX_MESSAGE_CHARS ? text : text.substring(0, MAX_MESSAGE_CHARS) + "…";
-    }
-
-    private static long millisSince(long startedNanos) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-    }
-
-    /** One daemon thread that cancels calls exceeding their deadline. */
-    private static final class Deadlines {
-        static final ScheduledThreadPoolExecutor EXECUTOR = create();
-
-        private static ScheduledThreadPoolExecutor create() {
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread thread = new Thread(runnable, "thermia-call-deadline");
-                thread.setDaemon(true);
-                return thread;
-            });
-            executor.setRemoveOnCancelPolicy(true);
-            return executor;
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.homewire.adapters.thermia;
 import dev.homewire.adapter.spi.AdapterContext;
 import dev.homewire.adapter.spi.DeviceAdapter;
 import dev.homewire.adapter.spi.DeviceAdapterFactory;
-import java.net.URI;
 
 /**
  * {@link java.util.ServiceLoader} entry of the Thermia adapter. Configuration:
@@ -20,19 +19,7 @@ public final class ThermiaAdapterFactory implements DeviceAdapterFactory {
 
     @Override
     public DeviceAdapter create(AdapterContext context) {
-        String baseUrl = context.requiredSetting(BASE_URL);
-        URI uri;
-        try {
-            uri = URI.create(baseUrl.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("adapter thermia: " + AdapterContext.envName(ThermiaAdapter.ID, BASE_URL)
-                    + " is not a URL: " + baseUrl, e);
-        }
-        try {
-            return new ThermiaAdapter(uri, context.httpClient(), context.callTimeout());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("adapter thermia: " + AdapterContext.envName(ThermiaAdapter.ID, BASE_URL)
-                    + ": " + e.getMessage(), e);
-        }
+        return context.createFromUrlSetting(BASE_URL,
+                baseUrl -> new ThermiaAdapter(baseUrl, context.httpClient(), context.callTimeout()));
     }
 }

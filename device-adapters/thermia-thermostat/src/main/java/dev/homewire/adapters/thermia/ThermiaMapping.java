@@ -9,10 +9,10 @@ import dev.homewire.adapter.spi.Temperature;
 import dev.homewire.adapter.spi.ThermostatMode;
 import dev.homewire.adapter.spi.ThermostatProfile;
 import dev.homewire.adapter.spi.Trait;
+import dev.homewire.adapter.spi.http.VendorJson;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -79,7 +79,7 @@ final class ThermiaMapping {
         }
         DeviceState.Builder builder = DeviceState.builder()
                 .connectivity(thermostat.path("online").booleanValue() ? Connectivity.OK : Connectivity.UNREACHABLE)
-                .observedAt(instant(thermostat.path("updated_at"), fallback));
+                .observedAt(VendorJson.instantOr(thermostat.path("updated_at"), fallback));
         if (thermostat.path("mode").isTextual()) {
             builder.thermostatMode(mode(thermostat.path("mode").asText()));
         }
@@ -128,22 +128,7 @@ final class ThermiaMapping {
         };
     }
 
-    private static Instant instant(JsonNode value, Instant fallback) {
-        if (value != null && value.isTextual()) {
-            try {
-                return Instant.parse(value.asText());
-            } catch (DateTimeParseException unreadable) {
-                return fallback;
-            }
-        }
-        return fallback;
-    }
-
     static String requiredText(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw new IllegalArgumentException("thermostat without " + field);
-        }
-        return value.asText();
+        return VendorJson.nonBlankText(node, field).orElseThrow(() -> new IllegalArgumentException("thermostat without " + field));
     }
 }
