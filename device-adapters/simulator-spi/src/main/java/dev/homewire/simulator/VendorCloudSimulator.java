@@ -10,6 +10,10 @@ import java.util.Map;
  * accounts and devices, and fault injection. The devstack finds simulators through
  * {@link java.util.ServiceLoader} ({@link VendorCloudSimulatorFactory}) and exposes them under
  * {@code /vendors/{adapterId}}. Never deployed.
+ *
+ * <p>Simulators of bearer-token JSON APIs extend {@link dev.homewire.simulator.http.SimulatedCloud},
+ * which implements the HTTP server on loopback, bearer-token authentication, fault injection and
+ * {@link #close()} once for all of them.
  */
 public interface VendorCloudSimulator extends AutoCloseable {
 

@@ -1,31 +1,23 @@
 package dev.homewire.simulator.latchkey;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.homewire.simulator.VendorCloudSimulator;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.homewire.simulator.http.ApiError;
+import dev.homewire.simulator.http.ApiRequest;
+import dev.homewire.simulator.http.ApiResponse;
+import dev.homewire.simulator.http.SimulatedCloud;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -34,13 +26,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
@@ -57,9 +46,10 @@ import javax.crypto.spec.SecretKeySpec;
  * (default {@link #DEFAULT_OPERATION_DELAY}) on a scheduler thread, never on the API thread.
  * Webhooks are delivered one at a time in the order they were raised, each retried twice
  * (after 0.5 s and 2 s) when the receiver fails or does not answer 2xx; every attempt is signed
- * afresh. Thread-safe: all lock and operation state is guarded by one monitor.
+ * afresh. The server, bearer-token authentication, fault injection and {@link #close()} are
+ * {@link SimulatedCloud}'s. Thread-safe: all lock and operation state is guarded by one monitor.
  */
-public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
+public final class LatchkeyCloudSimulator extends SimulatedCloud {
 
     public static final String ADAPTER_ID = "latchkey";
 
@@ -85,8 +75,6 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
     /** How long an operation takes from acceptance to its webhook, unless configured otherwise. */
     public static final Duration DEFAULT_OPERATION_DELAY = Duration.ofSeconds(1);
 
-    /** How long a call with an injected status-0 fault stays unanswered (unless the simulator closes first). */
-    static final Duration HANG_TIME = Duration.ofSeconds(30);
     /** Pauses before the second and third delivery attempt of a webhook. */
     static final List<Duration> RETRY_BACKOFF = List.of(Duration.ofMillis(500), Duration.ofSeconds(2));
     /** How long one delivery attempt waits for the receiver's answer. */
@@ -94,18 +82,9 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
     /** Finished operations are remembered (for {@code GET …/operations/{id}}) up to this many. */
     private static final int MAX_OPERATIONS = 1000;
 
-    static {
-        // See the Lumio simulator: avoid ~40 ms Nagle/delayed-ACK stalls per answer.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private static final System.Logger LOG = System.getLogger(LatchkeyCloudSimulator.class.getName());
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String API_PREFIX = "/v1/";
     private static final String LOCKS_PATH = "/v1/locks";
     private static final Set<String> CHANGE_SOURCES = Set.of("manual", "keypad", "auto_lock", "app");
 
@@ -116,16 +95,11 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
             return size() > MAX_OPERATIONS;
         }
     };
-    private final Map<String, String> accountByToken;
-    private final List<DemoAccount> demoAccounts;
     private final String webhookSecret;
 
-    private volatile FaultSpec faults;
     private volatile Duration operationDelay;
     private volatile URI webhookUrl;
-    private final Set<HttpExchange> pendingExchanges = ConcurrentHashMap.newKeySet();
 
-    private final AtomicInteger totalCalls = new AtomicInteger();
     private final AtomicInteger operationCalls = new AtomicInteger();
     private final AtomicInteger webhookAttempts = new AtomicInteger();
     private final AtomicInteger deliveredWebhooks = new AtomicInteger();
@@ -135,14 +109,9 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
     private final ArrayDeque<Delivery> deliveryQueue = new ArrayDeque<>(); // guarded by deliveryLock
     private boolean delivering; // guarded by deliveryLock
 
-    private HttpServer server; // guarded by this
-    private ExecutorService handlerPool;
-    private volatile ScheduledThreadPoolExecutor faultScheduler;
     private volatile ScheduledThreadPoolExecutor eventScheduler;
-    private ExecutorService webhookPool;
+    private volatile ExecutorService webhookPool;
     private volatile HttpClient webhookClient;
-    private URI baseUrl;
-    private volatile boolean closed;
 
     /** A simulator seeded with the demo accounts and locks, completing operations after {@link #DEFAULT_OPERATION_DELAY}. */
     public LatchkeyCloudSimulator() {
@@ -155,15 +124,12 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
      * @param operationDelay how long an accepted operation takes until its outcome is pushed (zero or more)
      */
     public LatchkeyCloudSimulator(Duration operationDelay) {
+        super(ADAPTER_ID, "Latchkey", "/v1", List.of(
+                bearerAccount("alice", ALICE_ACCOUNT_ID, newSecret("lk_")),
+                bearerAccount("bob", BOB_ACCOUNT_ID, newSecret("lk_"))));
         setOperationDelay(operationDelay);
         Instant start = now();
-        String aliceToken = newSecret("lk_");
-        String bobToken = newSecret("lk_");
         this.webhookSecret = newSecret("lkwh_");
-        this.accountByToken = Map.of(aliceToken, ALICE_ACCOUNT_ID, bobToken, BOB_ACCOUNT_ID);
-        this.demoAccounts = List.of(
-                new DemoAccount("alice", ALICE_ACCOUNT_ID, Map.of("accessToken", aliceToken)),
-                new DemoAccount("bob", BOB_ACCOUNT_ID, Map.of("accessToken", bobToken)));
 
         add(new SimLock(FRONT_DOOR_ID, ALICE_ACCOUNT_ID, "Front Door", "Latchkey Deadbolt 2",
                 SimLock.LOCKED, 87, start.minus(Duration.ofMinutes(42))));
@@ -178,9 +144,7 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
     }
 
     private static String newSecret(String prefix) {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return prefix + HexFormat.of().formatHex(bytes);
+        return prefix + randomHex(24);
     }
 
     // ------------------------------------------------------------------ configuration
@@ -206,62 +170,38 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
 
     // ------------------------------------------------------------------ VendorCloudSimulator
 
+    /** Starts the event scheduler and the webhook client. */
     @Override
-    public String adapterId() {
-        return ADAPTER_ID;
+    protected void onStart() {
+        // One thread: operations accepted in order complete in order.
+        ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(1, daemonThreads("latchkey-sim-events"));
+        events.setRemoveOnCancelPolicy(true);
+        eventScheduler = events;
+        webhookPool = Executors.newCachedThreadPool(daemonThreads("latchkey-sim-webhook"));
+        webhookClient = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(webhookPool)
+                .build();
     }
 
+    /** Drops queued webhooks and stops the event scheduler and the webhook client's threads. */
     @Override
-    public synchronized void start(int port) {
-        if (closed) {
-            throw new IllegalStateException("simulator is closed");
+    protected void onStop() {
+        synchronized (deliveryLock) {
+            deliveryQueue.clear();
         }
-        if (server != null) {
-            throw new IllegalStateException("simulator already started at " + baseUrl);
+        for (ExecutorService executor : new ExecutorService[] {eventScheduler, webhookPool}) {
+            if (executor != null) {
+                executor.shutdownNow();
+            }
         }
-        try {
-            InetAddress loopback = InetAddress.getByName("127.0.0.1");
-            HttpServer created = HttpServer.create(new InetSocketAddress(loopback, port), 0);
-            handlerPool = Executors.newFixedThreadPool(4, daemonThreads("latchkey-sim-http"));
-            faultScheduler = new ScheduledThreadPoolExecutor(2, daemonThreads("latchkey-sim-fault"));
-            faultScheduler.setRemoveOnCancelPolicy(true);
-            // One thread: operations accepted in order complete in order.
-            eventScheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("latchkey-sim-events"));
-            eventScheduler.setRemoveOnCancelPolicy(true);
-            webhookPool = Executors.newCachedThreadPool(daemonThreads("latchkey-sim-webhook"));
-            webhookClient = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(2))
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(webhookPool)
-                    .build();
-            created.setExecutor(handlerPool);
-            created.createContext("/", this::handle);
-            created.start();
-            server = created;
-            baseUrl = URI.create("http://127.0.0.1:" + created.getAddress().getPort());
-        } catch (IOException e) {
-            shutdownExecutors();
-            throw new UncheckedIOException("cannot start the Latchkey simulator on port " + port, e);
-        }
-    }
-
-    @Override
-    public synchronized URI baseUrl() {
-        if (baseUrl == null) {
-            throw new IllegalStateException("simulator not started");
-        }
-        return baseUrl;
     }
 
     /** {@code BASE_URL} and {@code WEBHOOK_SECRET}. */
     @Override
     public Map<String, String> adapterSettings() {
         return Map.of(BASE_URL, baseUrl().toString(), WEBHOOK_SECRET, webhookSecret);
-    }
-
-    @Override
-    public List<DemoAccount> demoAccounts() {
-        return demoAccounts;
     }
 
     @Override
@@ -275,16 +215,6 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
             }
         }
         return all;
-    }
-
-    @Override
-    public void setFaults(FaultSpec faults) {
-        this.faults = faults;
-    }
-
-    @Override
-    public void clearFaults() {
-        this.faults = null;
     }
 
     /**
@@ -395,46 +325,7 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
         }
     }
 
-    @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        for (HttpExchange exchange : List.copyOf(pendingExchanges)) {
-            if (pendingExchanges.remove(exchange)) {
-                exchange.close();
-            }
-        }
-        HttpServer running;
-        synchronized (this) {
-            running = server;
-        }
-        if (running != null) {
-            running.stop(0);
-        }
-        synchronized (deliveryLock) {
-            deliveryQueue.clear();
-        }
-        shutdownExecutors();
-    }
-
-    private synchronized void shutdownExecutors() {
-        for (ExecutorService executor : new ExecutorService[] {faultScheduler, eventScheduler, handlerPool, webhookPool}) {
-            if (executor != null) {
-                executor.shutdownNow();
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ counters for tests
-
-    /** API requests received so far (including failed and fault-injected ones). */
-    public int totalCalls() {
-        return totalCalls.get();
-    }
 
     /** {@code POST /v1/locks/{id}/operations} requests received so far. */
     public int operationCalls() {
@@ -520,7 +411,7 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
             throw new IllegalStateException("cannot serialise a webhook event", e);
         }
         synchronized (deliveryLock) {
-            if (closed || webhookClient == null || webhookUrl == null) {
+            if (isClosed() || webhookClient == null || webhookUrl == null) {
                 LOG.log(System.Logger.Level.DEBUG, "Latchkey simulator: no webhook connected, dropping {0}", event.path("type").asText());
                 return;
             }
@@ -536,7 +427,7 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
     private void deliverNext() {
         Delivery delivery = deliveryQueue.poll();
         URI url = webhookUrl;
-        if (delivery == null || closed || url == null) {
+        if (delivery == null || isClosed() || url == null) {
             delivering = false;
             deliveryQueue.clear();
             return;
@@ -568,7 +459,7 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
                 return;
             }
             String problem = failure != null ? failure.getClass().getSimpleName() : "HTTP " + response.statusCode();
-            if (delivery.attempt() > RETRY_BACKOFF.size() || closed) {
+            if (delivery.attempt() > RETRY_BACKOFF.size() || isClosed()) {
                 abandonedWebhooks.incrementAndGet();
                 LOG.log(System.Logger.Level.WARNING, "Latchkey simulator: webhook {0} abandoned after {1} attempts ({2})",
                         delivery.eventId(), delivery.attempt(), problem);
@@ -605,156 +496,53 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
         }
     }
 
-    // ------------------------------------------------------------------ HTTP
+    // ------------------------------------------------------------------ API
 
-    private void handle(HttpExchange exchange) {
-        try {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            String path = exchange.getRequestURI().getRawPath();
-            count(method, path);
-
-            FaultSpec fault = faults;
-            if (fault != null && fault.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < fault.failureRate()) {
-                injectFault(exchange, fault);
-                return;
-            }
-            Answer answer;
-            try {
-                answer = route(method, path, exchange.getRequestHeaders().getFirst("Authorization"), body);
-            } catch (ApiError error) {
-                send(exchange, error.status, error.body, error.headers);
-                return;
-            }
-            send(exchange, answer.status(), answer.body(), Map.of());
-        } catch (RuntimeException | IOException e) {
-            ApiError error = ApiError.of(500, "internal_error", "simulator failure: " + e.getClass().getSimpleName());
-            send(exchange, error.status, error.body, Map.of());
-        }
-    }
-
-    private void count(String method, String path) {
-        totalCalls.incrementAndGet();
-        if (method.equals("POST") && path.startsWith(LOCKS_PATH + "/") && path.endsWith("/operations")) {
+    @Override
+    protected void count(ApiRequest request) {
+        String path = request.path();
+        if (request.method().equals("POST") && path.startsWith(LOCKS_PATH + "/") && path.endsWith("/operations")) {
             operationCalls.incrementAndGet();
         }
     }
 
-    private void injectFault(HttpExchange exchange, FaultSpec fault) {
-        pendingExchanges.add(exchange);
-        try {
-            if (fault.status() == 0) {
-                // Never answer (within HANG_TIME): then drop the connection without a response.
-                faultScheduler.schedule(() -> {
-                    if (pendingExchanges.remove(exchange)) {
-                        exchange.close();
-                    }
-                }, HANG_TIME.toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            }
-            ApiError error = ApiError.injected(fault.status());
-            Runnable answer = () -> {
-                if (pendingExchanges.remove(exchange)) {
-                    send(exchange, error.status, error.body, error.headers);
-                }
-            };
-            if (fault.latencyMs() > 0) {
-                faultScheduler.schedule(answer, fault.latencyMs(), TimeUnit.MILLISECONDS);
-            } else {
-                answer.run();
-            }
-        } catch (RejectedExecutionException closing) {
-            if (pendingExchanges.remove(exchange)) {
-                exchange.close();
-            }
-        }
+    @Override
+    protected ApiError injectedError(int status) {
+        return switch (status) {
+            case 403 -> ApiError.of(403, "forbidden", "simulated fault: token lacks the locks:control scope");
+            case 409 -> ApiError.of(409, "lock_offline", "simulated fault");
+            default -> super.injectedError(status);
+        };
     }
 
-    private static void send(HttpExchange exchange, int status, JsonNode body, Map<String, String> headers) {
-        try {
-            byte[] bytes = MAPPER.writeValueAsBytes(body);
-            headers.forEach(exchange.getResponseHeaders()::set);
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (IOException clientGone) {
-            // The client hung up (e.g. it timed out); nothing to answer.
-        } finally {
-            exchange.close();
+    @Override
+    protected ApiResponse route(ApiRequest request, String accountId) throws ApiError {
+        String[] segments = request.segmentsAfter(LOCKS_PATH);
+        if (segments.length == 0) {
+            request.requireMethod("GET");
+            return ApiResponse.ok(listLocks(accountId));
         }
-    }
-
-    private record Answer(int status, JsonNode body) {
-    }
-
-    /** Answers the request or throws the documented error. */
-    private Answer route(String method, String path, String authorization, byte[] body) throws ApiError {
-        if (!path.startsWith(API_PREFIX) && !path.equals("/v1")) {
-            throw ApiError.notFound("no such path " + path);
-        }
-        String accountId = authenticate(authorization);
-        if (!path.equals(LOCKS_PATH) && !path.startsWith(LOCKS_PATH + "/")) {
-            throw ApiError.notFound("no such path " + path);
-        }
-        String rest = path.substring(LOCKS_PATH.length());
-        if (rest.isEmpty() || rest.equals("/")) {
-            requireMethod(method, "GET");
-            return new Answer(200, listLocks(accountId));
-        }
-        String[] segments = rest.substring(1).split("/", -1);
         if (segments[0].isEmpty()) {
-            throw ApiError.notFound("no such path " + path);
+            throw request.noSuchPath();
         }
-        String lockId = decode(segments[0]);
+        String lockId = ApiRequest.decodeSegment(segments[0]);
         if (segments.length == 1 || (segments.length == 2 && segments[1].isEmpty())) {
-            requireMethod(method, "GET");
+            request.requireMethod("GET");
             synchronized (locks) {
-                return new Answer(200, ownLock(accountId, lockId).apiLock());
+                return ApiResponse.ok(ownLock(accountId, lockId).apiLock());
             }
         }
         if (segments[1].equals("operations")) {
             if (segments.length == 2 || (segments.length == 3 && segments[2].isEmpty())) {
-                requireMethod(method, "POST");
-                return new Answer(202, startOperation(accountId, lockId, body));
+                request.requireMethod("POST");
+                return ApiResponse.accepted(startOperation(accountId, lockId, request));
             }
             if (segments.length == 3) {
-                requireMethod(method, "GET");
-                return new Answer(200, getOperation(accountId, lockId, decode(segments[2])));
+                request.requireMethod("GET");
+                return ApiResponse.ok(getOperation(accountId, lockId, ApiRequest.decodeSegment(segments[2])));
             }
         }
-        throw ApiError.notFound("no such path " + path);
-    }
-
-    private String authenticate(String authorization) throws ApiError {
-        if (authorization == null) {
-            throw ApiError.unauthorized();
-        }
-        String value = authorization.trim();
-        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ApiError.unauthorized();
-        }
-        String accountId = accountByToken.get(value.substring(7).trim());
-        if (accountId == null) {
-            throw ApiError.unauthorized();
-        }
-        return accountId;
-    }
-
-    private static void requireMethod(String method, String allowed) throws ApiError {
-        if (!method.equals(allowed)) {
-            throw ApiError.methodNotAllowed(allowed);
-        }
-    }
-
-    private static String decode(String segment) throws ApiError {
-        try {
-            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("malformed percent-encoding in the path");
-        }
+        throw request.noSuchPath();
     }
 
     private ObjectNode listLocks(String accountId) {
@@ -775,19 +563,11 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
         return lock;
     }
 
-    private ObjectNode startOperation(String accountId, String lockId, byte[] body) throws ApiError {
+    private ObjectNode startOperation(String accountId, String lockId, ApiRequest call) throws ApiError {
         synchronized (locks) {
             ownLock(accountId, lockId);
         }
-        JsonNode request;
-        try {
-            request = MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw ApiError.badRequest("body is not valid JSON");
-        }
-        if (request == null || !request.isObject()) {
-            throw ApiError.badRequest("body must be a JSON object");
-        }
+        JsonNode request = call.strictJsonObject("body must be a JSON object");
         String action = null;
         for (Map.Entry<String, JsonNode> field : request.properties()) {
             if (!field.getKey().equals("action")) {
@@ -802,13 +582,12 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
         if (action == null) {
             throw ApiError.badRequest("body needs an action: \"lock\" or \"unlock\"");
         }
-        FaultSpec fault = faults;
-        boolean drop = fault != null && fault.dropCommands();
+        boolean drop = dropCommands();
         Duration delay = operationDelay;
         synchronized (locks) {
             SimLock lock = ownLock(accountId, lockId);
             if (!lock.online) {
-                throw ApiError.lockOffline(lockId);
+                throw lockOffline(lockId);
             }
             SimOperation operation = new SimOperation(newSecret("op_").substring(0, 27), lockId, accountId, action, now());
             operations.put(operation.id, operation);
@@ -834,25 +613,8 @@ public final class LatchkeyCloudSimulator implements VendorCloudSimulator {
         }
     }
 
-    // ------------------------------------------------------------------ helpers
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static boolean requireBoolean(String key, JsonNode value) {
-        if (!value.isBoolean()) {
-            throw new IllegalArgumentException(key + " must be true or false");
-        }
-        return value.booleanValue();
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+    /** {@code 409 lock_offline} with the {@code lock_id}. */
+    private static ApiError lockOffline(String lockId) {
+        return ApiError.of(409, "lock_offline", "lock " + lockId + " is offline").with("lock_id", lockId);
     }
 }

@@ -1,52 +1,33 @@
 package dev.homewire.simulator.lumio;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.homewire.simulator.VendorCloudSimulator;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
+import dev.homewire.simulator.http.ApiError;
+import dev.homewire.simulator.http.ApiRequest;
+import dev.homewire.simulator.http.ApiResponse;
+import dev.homewire.simulator.http.SimulatedCloud;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Lumio light cloud as a real HTTP server on 127.0.0.1, implementing
  * {@code docs/vendors/lumio-cloud-api.md}: bearer-token accounts, {@code GET /v1/devices},
  * {@code GET /v1/devices/{selector}}, {@code PUT /v1/devices/{selector}/state} answering one
- * result per device, validation errors, and fault injection.
+ * result per device, validation errors, and fault injection. The server, bearer-token
+ * authentication, fault injection and {@link #close()} are {@link SimulatedCloud}'s.
  *
  * <p>Seeded with two demo accounts (users {@code alice} and {@code bob}) whose access tokens are
  * random per instance. Thread-safe: all device state is guarded by one lock.
  */
-public final class LumioCloudSimulator implements VendorCloudSimulator {
+public final class LumioCloudSimulator extends SimulatedCloud {
 
     public static final String ADAPTER_ID = "lumio";
 
@@ -64,49 +45,20 @@ public final class LumioCloudSimulator implements VendorCloudSimulator {
     /** Bob's colour bulb, 2200–6500 K. */
     public static final String LIVING_ROOM_LAMP_ID = "lm-bob-living-room";
 
-    /** How long a call with an injected status-0 fault stays unanswered (unless the simulator closes first). */
-    static final Duration HANG_TIME = Duration.ofSeconds(30);
-
-    static {
-        // The JDK server writes headers and body in separate segments; with Nagle's algorithm
-        // against the client's delayed ACK that costs ~40 ms per answer. Read once by the JDK
-        // when its HttpServer is first used, so only set if nobody chose otherwise.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String API_PREFIX = "/v1/";
     private static final String DEVICES_PATH = "/v1/devices";
 
     private final Map<String, SimDevice> devices = new LinkedHashMap<>(); // guarded by itself
-    private final Map<String, String> accountByToken;
-    private final List<DemoAccount> demoAccounts;
 
-    private volatile FaultSpec faults;
-    private final Set<HttpExchange> pendingExchanges = ConcurrentHashMap.newKeySet();
-
-    private final AtomicInteger totalCalls = new AtomicInteger();
     private final AtomicInteger queryCalls = new AtomicInteger();
     private final AtomicInteger commandCalls = new AtomicInteger();
 
-    private HttpServer server; // guarded by this
-    private ExecutorService handlerPool;
-    private ScheduledExecutorService delayedAnswers;
-    private URI baseUrl;
-    private boolean closed;
-
     /** A simulator seeded with the demo accounts and devices; call {@link #start(int)} to serve. */
     public LumioCloudSimulator() {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        String aliceToken = newToken();
-        String bobToken = newToken();
-        this.accountByToken = Map.of(aliceToken, ALICE_ACCOUNT_ID, bobToken, BOB_ACCOUNT_ID);
-        this.demoAccounts = List.of(
-                new DemoAccount("alice", ALICE_ACCOUNT_ID, Map.of("accessToken", aliceToken)),
-                new DemoAccount("bob", BOB_ACCOUNT_ID, Map.of("accessToken", bobToken)));
+        super(ADAPTER_ID, "Lumio", "/v1", List.of(
+                bearerAccount("alice", ALICE_ACCOUNT_ID, newToken()),
+                bearerAccount("bob", BOB_ACCOUNT_ID, newToken())));
+        Instant start = now();
 
         Set<String> colorBulb = Set.of(SimDevice.POWER, SimDevice.BRIGHTNESS, SimDevice.COLOR, SimDevice.COLOR_TEMPERATURE);
         Set<String> ambianceBulb = Set.of(SimDevice.POWER, SimDevice.BRIGHTNESS, SimDevice.COLOR_TEMPERATURE);
@@ -155,61 +107,10 @@ public final class LumioCloudSimulator implements VendorCloudSimulator {
     }
 
     private static String newToken() {
-        byte[] bytes = new byte[20];
-        new SecureRandom().nextBytes(bytes);
-        return "lmo_" + HexFormat.of().formatHex(bytes);
+        return "lmo_" + randomHex(20);
     }
 
     // ------------------------------------------------------------------ VendorCloudSimulator
-
-    @Override
-    public String adapterId() {
-        return ADAPTER_ID;
-    }
-
-    @Override
-    public synchronized void start(int port) {
-        if (closed) {
-            throw new IllegalStateException("simulator is closed");
-        }
-        if (server != null) {
-            throw new IllegalStateException("simulator already started at " + baseUrl);
-        }
-        try {
-            InetAddress loopback = InetAddress.getByName("127.0.0.1");
-            HttpServer created = HttpServer.create(new InetSocketAddress(loopback, port), 0);
-            handlerPool = Executors.newFixedThreadPool(4, daemonThreads("lumio-sim-http"));
-            ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads("lumio-sim-delay"));
-            scheduler.setRemoveOnCancelPolicy(true);
-            delayedAnswers = scheduler;
-            created.setExecutor(handlerPool);
-            created.createContext("/", this::handle);
-            created.start();
-            server = created;
-            baseUrl = URI.create("http://127.0.0.1:" + created.getAddress().getPort());
-        } catch (IOException e) {
-            shutdownExecutors();
-            throw new UncheckedIOException("cannot start the Lumio simulator on port " + port, e);
-        }
-    }
-
-    @Override
-    public synchronized URI baseUrl() {
-        if (baseUrl == null) {
-            throw new IllegalStateException("simulator not started");
-        }
-        return baseUrl;
-    }
-
-    @Override
-    public Map<String, String> adapterSettings() {
-        return Map.of("BASE_URL", baseUrl().toString());
-    }
-
-    @Override
-    public List<DemoAccount> demoAccounts() {
-        return demoAccounts;
-    }
 
     @Override
     public JsonNode devices() {
@@ -219,16 +120,6 @@ public final class LumioCloudSimulator implements VendorCloudSimulator {
             devices.values().forEach(device -> all.add(device.controlView(now)));
         }
         return all;
-    }
-
-    @Override
-    public void setFaults(FaultSpec faults) {
-        this.faults = faults;
-    }
-
-    @Override
-    public void clearFaults() {
-        this.faults = null;
     }
 
     /**
@@ -309,44 +200,7 @@ public final class LumioCloudSimulator implements VendorCloudSimulator {
         }
     }
 
-    @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        for (HttpExchange exchange : List.copyOf(pendingExchanges)) {
-            if (pendingExchanges.remove(exchange)) {
-                exchange.close();
-            }
-        }
-        HttpServer running;
-        synchronized (this) {
-            running = server;
-        }
-        if (running != null) {
-            running.stop(0);
-        }
-        shutdownExecutors();
-    }
-
-    private synchronized void shutdownExecutors() {
-        if (delayedAnswers != null) {
-            delayedAnswers.shutdownNow();
-        }
-        if (handlerPool != null) {
-            handlerPool.shutdownNow();
-        }
-    }
-
     // ------------------------------------------------------------------ counters for tests
-
-    /** API requests received so far (including failed and fault-injected ones). */
-    public int totalCalls() {
-        return totalCalls.get();
-    }
 
     /** {@code GET /v1/devices[/…]} requests received so far. */
     public int queryCalls() {
@@ -358,148 +212,43 @@ public final class LumioCloudSimulator implements VendorCloudSimulator {
         return commandCalls.get();
     }
 
-    // ------------------------------------------------------------------ HTTP
-
-    private void handle(HttpExchange exchange) {
-        try {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            String path = exchange.getRequestURI().getRawPath();
-            count(method, path);
-
-            FaultSpec fault = faults;
-            if (fault != null && fault.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < fault.failureRate()) {
-                injectFault(exchange, fault);
-                return;
-            }
-            Answer answer;
-            try {
-                answer = route(method, path, exchange.getRequestHeaders().getFirst("Authorization"), body);
-            } catch (ApiError error) {
-                send(exchange, error.status, error.body, error.headers);
-                return;
-            }
-            send(exchange, answer.status(), answer.body(), Map.of());
-        } catch (RuntimeException | IOException e) {
-            ApiError error = ApiError.of(500, "internal_error", "simulator failure: " + e.getClass().getSimpleName());
-            send(exchange, error.status, error.body, Map.of());
-        }
-    }
-
-    private void count(String method, String path) {
-        totalCalls.incrementAndGet();
+    @Override
+    protected void count(ApiRequest request) {
+        String path = request.path();
         if (path.startsWith(DEVICES_PATH)) {
-            if (method.equals("GET")) {
+            if (request.method().equals("GET")) {
                 queryCalls.incrementAndGet();
-            } else if (method.equals("PUT") && path.endsWith("/state")) {
+            } else if (request.method().equals("PUT") && path.endsWith("/state")) {
                 commandCalls.incrementAndGet();
             }
         }
     }
 
-    private void injectFault(HttpExchange exchange, FaultSpec fault) {
-        pendingExchanges.add(exchange);
-        try {
-            if (fault.status() == 0) {
-                // Never answer (within HANG_TIME): then drop the connection without a response.
-                delayedAnswers.schedule(() -> {
-                    if (pendingExchanges.remove(exchange)) {
-                        exchange.close();
-                    }
-                }, HANG_TIME.toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            }
-            ApiError error = ApiError.injected(fault.status());
-            Runnable answer = () -> {
-                if (pendingExchanges.remove(exchange)) {
-                    send(exchange, error.status, error.body, error.headers);
-                }
-            };
-            if (fault.latencyMs() > 0) {
-                delayedAnswers.schedule(answer, fault.latencyMs(), TimeUnit.MILLISECONDS);
-            } else {
-                answer.run();
-            }
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            if (pendingExchanges.remove(exchange)) {
-                exchange.close();
-            }
-        }
+    // ------------------------------------------------------------------ API
+
+    @Override
+    protected ApiError injectedError(int status) {
+        return status == 403
+                ? ApiError.of(403, "forbidden", "simulated fault: token lacks the control scope")
+                : super.injectedError(status);
     }
 
-    private static void send(HttpExchange exchange, int status, JsonNode body, Map<String, String> headers) {
-        try {
-            byte[] bytes = MAPPER.writeValueAsBytes(body);
-            headers.forEach(exchange.getResponseHeaders()::set);
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (IOException clientGone) {
-            // The client hung up (e.g. it timed out); nothing to answer.
-        } finally {
-            exchange.close();
+    @Override
+    protected ApiResponse route(ApiRequest request, String accountId) throws ApiError {
+        String[] segments = request.segmentsAfter(DEVICES_PATH);
+        if (segments.length == 0) {
+            request.requireMethod("GET");
+            return ApiResponse.ok(listDevices(accountId));
         }
-    }
-
-    private record Answer(int status, JsonNode body) {
-    }
-
-    /** Answers the request or throws the documented error. */
-    private Answer route(String method, String path, String authorization, byte[] body) throws ApiError {
-        if (!path.startsWith(API_PREFIX) && !path.equals("/v1")) {
-            throw ApiError.notFound("no such path " + path);
-        }
-        String accountId = authenticate(authorization);
-        if (!path.equals(DEVICES_PATH) && !path.startsWith(DEVICES_PATH + "/")) {
-            throw ApiError.notFound("no such path " + path);
-        }
-        String rest = path.substring(DEVICES_PATH.length());
-        if (rest.isEmpty() || rest.equals("/")) {
-            requireMethod(method, "GET");
-            return new Answer(200, listDevices(accountId));
-        }
-        String[] segments = rest.substring(1).split("/", -1);
         if (segments.length == 1 || (segments.length == 2 && segments[1].isEmpty())) {
-            requireMethod(method, "GET");
-            return new Answer(200, getDevices(accountId, decode(segments[0])));
+            request.requireMethod("GET");
+            return ApiResponse.ok(getDevices(accountId, ApiRequest.decodeSegment(segments[0])));
         }
         if (segments.length == 2 && segments[1].equals("state")) {
-            requireMethod(method, "PUT");
-            return new Answer(207, putState(accountId, decode(segments[0]), body));
+            request.requireMethod("PUT");
+            return new ApiResponse(207, putState(accountId, ApiRequest.decodeSegment(segments[0]), request));
         }
-        throw ApiError.notFound("no such path " + path);
-    }
-
-    private String authenticate(String authorization) throws ApiError {
-        if (authorization == null) {
-            throw ApiError.unauthorized();
-        }
-        String value = authorization.trim();
-        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ApiError.unauthorized();
-        }
-        String accountId = accountByToken.get(value.substring(7).trim());
-        if (accountId == null) {
-            throw ApiError.unauthorized();
-        }
-        return accountId;
-    }
-
-    private static void requireMethod(String method, String allowed) throws ApiError {
-        if (!method.equals(allowed)) {
-            throw ApiError.methodNotAllowed(allowed);
-        }
-    }
-
-    private static String decode(String segment) throws ApiError {
-        try {
-            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("malformed percent-encoding in the path");
-        }
+        throw request.noSuchPath();
     }
 
     private ArrayNode listDevices(String accountId) {
@@ -555,16 +304,8 @@ public final class LumioCloudSimulator implements VendorCloudSimulator {
         return matched;
     }
 
-    private ObjectNode putState(String accountId, String selector, byte[] body) throws ApiError {
-        JsonNode request;
-        try {
-            request = MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw ApiError.badRequest("body is not valid JSON");
-        }
-        if (request == null || !request.isObject()) {
-            throw ApiError.badRequest("body must be a JSON object");
-        }
+    private ObjectNode putState(String accountId, String selector, ApiRequest call) throws ApiError {
+        JsonNode request = call.jsonObject("body must be a JSON object");
         if (request.isEmpty()) {
             throw ApiError.badRequest("body must set at least one of power, brightness, color, kelvin");
         }
@@ -685,35 +426,24 @@ public final class LumioCloudSimulator implements VendorCloudSimulator {
 
     private static void requireSupport(List<SimDevice> matched, String capability, String field) throws ApiError {
         if (matched.stream().noneMatch(d -> d.has(capability))) {
-            throw ApiError.unsupported(field);
+            throw unsupported(field);
         }
     }
 
     private static void checkRange(String field, JsonNode value, int min, int max, String deviceId) throws ApiError {
         if (!value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
-            throw ApiError.outOfRange(field, value.asText(), min, max, deviceId);
+            throw outOfRange(field, value.asText(), min, max, deviceId);
         }
     }
 
     private static void checkRange(String field, JsonNode value, double min, double max, String deviceId) throws ApiError {
         double number = value.doubleValue();
         if (!(number >= min && number <= max)) {
-            throw ApiError.outOfRange(field, value.asText(), min, max, deviceId);
+            throw outOfRange(field, value.asText(), min, max, deviceId);
         }
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static boolean requireBoolean(String key, JsonNode value) {
-        if (!value.isBoolean()) {
-            throw new IllegalArgumentException(key + " must be true or false");
-        }
-        return value.booleanValue();
-    }
 
     private static long requireIntegerIn(String key, JsonNode value, long min, long max) {
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
@@ -735,12 +465,24 @@ public final class LumioCloudSimulator implements VendorCloudSimulator {
         }
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+    // ------------------------------------------------------------------ Lumio's own errors
+
+    private static ApiError unsupported(String field) {
+        return ApiError.of(422, "unsupported_property", "no selected device supports " + field).with("field", field);
+    }
+
+    private static ApiError outOfRange(String field, String value, Number min, Number max, String deviceId) {
+        String message = field + " " + value + " is outside " + min + ".." + max
+                + (deviceId == null ? "" : " of device " + deviceId);
+        ApiError error = ApiError.of(422, "value_out_of_range", message).with("field", field);
+        if (min instanceof Integer && max instanceof Integer) {
+            error.with("min", min.intValue()).with("max", max.intValue());
+        } else {
+            error.with("min", min.doubleValue()).with("max", max.doubleValue());
+        }
+        if (deviceId != null) {
+            error.with("device_id", deviceId);
+        }
+        return error;
     }
 }

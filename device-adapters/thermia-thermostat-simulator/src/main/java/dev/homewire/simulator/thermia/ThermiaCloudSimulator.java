@@ -1,42 +1,24 @@
 package dev.homewire.simulator.thermia;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.homewire.simulator.VendorCloudSimulator;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
+import dev.homewire.simulator.http.ApiError;
+import dev.homewire.simulator.http.ApiRequest;
+import dev.homewire.simulator.http.ApiResponse;
+import dev.homewire.simulator.http.SimulatedCloud;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -45,12 +27,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code docs/vendors/thermia-cloud-api.md}: bearer-token accounts, the cheap
  * {@code GET /v1/summary} (a revision per thermostat), thermostat details, and commands
  * ({@code PUT …/setpoint}, {@code PUT …/mode}) that answer {@code 202} and are applied by a
- * scheduler after the {@linkplain #applyDelay() apply delay}. The cloud never pushes.
+ * scheduler after the {@linkplain #applyDelay() apply delay}. The cloud never pushes. The server,
+ * bearer-token authentication, fault injection and {@link #close()} are {@link SimulatedCloud}'s;
+ * accepted commands are applied on its {@linkplain #timers() timer} threads.
  *
  * <p>Seeded with two demo accounts (users {@code alice} and {@code bob}) whose access tokens are
  * random per instance. Thread-safe: all thermostat state is guarded by one lock.
  */
-public final class ThermiaCloudSimulator implements VendorCloudSimulator {
+public final class ThermiaCloudSimulator extends SimulatedCloud {
 
     public static final String ADAPTER_ID = "thermia";
 
@@ -69,21 +53,7 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
     /** Most ids one {@code GET /v1/thermostats?ids=…} may ask for. */
     public static final int MAX_IDS_PER_REQUEST = 25;
 
-    /** How long a call with an injected status-0 fault stays unanswered (unless the simulator closes first). */
-    static final Duration HANG_TIME = Duration.ofSeconds(30);
-
-    static {
-        // The JDK server writes headers and body in separate segments; with Nagle's algorithm
-        // against the client's delayed ACK that costs ~40 ms per answer. Read once by the JDK
-        // when its HttpServer is first used, so only set if nobody chose otherwise.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String API_PREFIX = "/v1/";
     private static final String SUMMARY_PATH = "/v1/summary";
     private static final String THERMOSTATS_PATH = "/v1/thermostats";
     private static final double MIN_AMBIENT = -40.0;
@@ -92,14 +62,9 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
     private final Map<String, SimThermostat> thermostats = new LinkedHashMap<>(); // guarded by itself
     /** Accepted, not yet applied changes by request id, in acceptance order; guarded by {@link #thermostats}. */
     private final Map<String, PendingChange> pending = new LinkedHashMap<>();
-    private final Map<String, String> accountByToken;
-    private final List<DemoAccount> demoAccounts;
 
-    private volatile FaultSpec faults;
     private volatile Duration applyDelay;
-    private final Set<HttpExchange> pendingExchanges = ConcurrentHashMap.newKeySet();
 
-    private final AtomicInteger totalCalls = new AtomicInteger();
     private final AtomicInteger summaryCalls = new AtomicInteger();
     private final AtomicInteger detailCalls = new AtomicInteger();
     private final AtomicInteger commandCalls = new AtomicInteger();
@@ -108,12 +73,6 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
     private final AtomicInteger appliedChanges = new AtomicInteger();
     private final AtomicInteger discardedChanges = new AtomicInteger();
     private final Map<String, AtomicInteger> detailFetches = new ConcurrentHashMap<>();
-
-    private HttpServer server; // guarded by this
-    private ExecutorService handlerPool;
-    private ScheduledExecutorService scheduler;
-    private URI baseUrl;
-    private boolean closed;
 
     /** A simulator with the {@link #DEFAULT_APPLY_DELAY}; call {@link #start(int)} to serve. */
     public ThermiaCloudSimulator() {
@@ -126,15 +85,12 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
      * @param applyDelay how long after the {@code 202} an accepted command takes effect (tests use ~200 ms)
      */
     public ThermiaCloudSimulator(Duration applyDelay) {
+        super(ADAPTER_ID, "Thermia", "/v1", List.of(
+                bearerAccount("alice", ALICE_ACCOUNT_ID, newToken()),
+                bearerAccount("bob", BOB_ACCOUNT_ID, newToken())));
         setApplyDelay(applyDelay);
         Instant now = now();
-        String revisionTag = HexFormat.of().formatHex(randomBytes(3));
-        String aliceToken = newToken();
-        String bobToken = newToken();
-        this.accountByToken = Map.of(aliceToken, ALICE_ACCOUNT_ID, bobToken, BOB_ACCOUNT_ID);
-        this.demoAccounts = List.of(
-                new DemoAccount("alice", ALICE_ACCOUNT_ID, Map.of("accessToken", aliceToken)),
-                new DemoAccount("bob", BOB_ACCOUNT_ID, Map.of("accessToken", bobToken)));
+        String revisionTag = randomHex(3);
 
         SimThermostat livingRoom = add(new SimThermostat(LIVING_ROOM_ID, ALICE_ACCOUNT_ID, "Living Room Thermostat",
                 "Thermia Sense 2", 7.0, 30.0, SimThermostat.ALL_MODES, revisionTag, now));
@@ -161,13 +117,7 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
     }
 
     private static String newToken() {
-        return "thm_" + HexFormat.of().formatHex(randomBytes(20));
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
+        return "thm_" + randomHex(20);
     }
 
     // ------------------------------------------------------------------ configuration
@@ -187,55 +137,6 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
     }
 
     // ------------------------------------------------------------------ VendorCloudSimulator
-
-    @Override
-    public String adapterId() {
-        return ADAPTER_ID;
-    }
-
-    @Override
-    public synchronized void start(int port) {
-        if (closed) {
-            throw new IllegalStateException("simulator is closed");
-        }
-        if (server != null) {
-            throw new IllegalStateException("simulator already started at " + baseUrl);
-        }
-        try {
-            InetAddress loopback = InetAddress.getByName("127.0.0.1");
-            HttpServer created = HttpServer.create(new InetSocketAddress(loopback, port), 0);
-            handlerPool = Executors.newFixedThreadPool(4, daemonThreads("thermia-sim-http"));
-            ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, daemonThreads("thermia-sim-timer"));
-            timers.setRemoveOnCancelPolicy(true);
-            scheduler = timers;
-            created.setExecutor(handlerPool);
-            created.createContext("/", this::handle);
-            created.start();
-            server = created;
-            baseUrl = URI.create("http://127.0.0.1:" + created.getAddress().getPort());
-        } catch (IOException e) {
-            shutdownExecutors();
-            throw new UncheckedIOException("cannot start the Thermia simulator on port " + port, e);
-        }
-    }
-
-    @Override
-    public synchronized URI baseUrl() {
-        if (baseUrl == null) {
-            throw new IllegalStateException("simulator not started");
-        }
-        return baseUrl;
-    }
-
-    @Override
-    public Map<String, String> adapterSettings() {
-        return Map.of("BASE_URL", baseUrl().toString());
-    }
-
-    @Override
-    public List<DemoAccount> demoAccounts() {
-        return demoAccounts;
-    }
 
     /**
      * Every thermostat as {@code {"deviceId","accountId","name","model","online","mode","setpoint",
@@ -269,16 +170,6 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
         return all;
     }
 
-    @Override
-    public void setFaults(FaultSpec faults) {
-        this.faults = faults;
-    }
-
-    @Override
-    public void clearFaults() {
-        this.faults = null;
-    }
-
     /**
      * Changes a thermostat as the world would, outside Alexa. Keys: {@code ambient} (°C, −40–60:
      * the room warms up or cools down), {@code setpoint} (°C within the thermostat's range) and
@@ -304,12 +195,7 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
             for (Map.Entry<String, JsonNode> field : state.properties()) {
                 JsonNode value = field.getValue();
                 switch (field.getKey()) {
-                    case "online" -> {
-                        if (!value.isBoolean()) {
-                            throw new IllegalArgumentException("online must be true or false");
-                        }
-                        online = value.booleanValue();
-                    }
+                    case "online" -> online = requireBoolean("online", value);
                     case "ambient" -> {
                         if (!value.isNumber() || !(value.doubleValue() >= MIN_AMBIENT && value.doubleValue() <= MAX_AMBIENT)) {
                             throw new IllegalArgumentException("ambient must be a number within " + MIN_AMBIENT + ".."
@@ -353,47 +239,15 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
         }
     }
 
+    /** Forgets the accepted commands still waiting; the timers that would apply them have stopped. */
     @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        for (HttpExchange exchange : List.copyOf(pendingExchanges)) {
-            if (pendingExchanges.remove(exchange)) {
-                exchange.close();
-            }
-        }
-        HttpServer running;
-        synchronized (this) {
-            running = server;
-        }
-        if (running != null) {
-            running.stop(0);
-        }
-        shutdownExecutors();
+    protected void onStop() {
         synchronized (thermostats) {
             pending.clear();
         }
     }
 
-    private synchronized void shutdownExecutors() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-        if (handlerPool != null) {
-            handlerPool.shutdownNow();
-        }
-    }
-
     // ------------------------------------------------------------------ counters for tests
-
-    /** API requests received so far (including failed and fault-injected ones). */
-    public int totalCalls() {
-        return totalCalls.get();
-    }
 
     /** {@code GET /v1/summary} requests received so far. */
     public int summaryCalls() {
@@ -436,40 +290,12 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
         return discardedChanges.get();
     }
 
-    // ------------------------------------------------------------------ HTTP
+    // ------------------------------------------------------------------ API
 
-    private void handle(HttpExchange exchange) {
-        try {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            String path = exchange.getRequestURI().getRawPath();
-            count(method, path);
-
-            FaultSpec fault = faults;
-            if (fault != null && fault.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < fault.failureRate()) {
-                injectFault(exchange, fault);
-                return;
-            }
-            Answer answer;
-            try {
-                answer = route(method, path, exchange.getRequestURI().getRawQuery(),
-                        exchange.getRequestHeaders().getFirst("Authorization"), body);
-            } catch (ApiError error) {
-                send(exchange, error.status, error.body, error.headers);
-                return;
-            }
-            send(exchange, answer.status(), answer.body(), Map.of());
-        } catch (RuntimeException | IOException e) {
-            ApiError error = ApiError.of(500, "internal_error", "simulator failure: " + e.getClass().getSimpleName());
-            send(exchange, error.status, error.body, Map.of());
-        }
-    }
-
-    private void count(String method, String path) {
-        totalCalls.incrementAndGet();
+    @Override
+    protected void count(ApiRequest request) {
+        String path = request.path();
+        String method = request.method();
         if (path.equals(SUMMARY_PATH) && method.equals("GET")) {
             summaryCalls.incrementAndGet();
         } else if (path.equals(THERMOSTATS_PATH) || path.startsWith(THERMOSTATS_PATH + "/")) {
@@ -481,111 +307,42 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
         }
     }
 
-    private void injectFault(HttpExchange exchange, FaultSpec fault) {
-        pendingExchanges.add(exchange);
-        try {
-            if (fault.status() == 0) {
-                // Never answer (within HANG_TIME): then drop the connection without a response.
-                scheduler.schedule(() -> {
-                    if (pendingExchanges.remove(exchange)) {
-                        exchange.close();
-                    }
-                }, HANG_TIME.toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            }
-            ApiError error = ApiError.injected(fault.status());
-            Runnable answer = () -> {
-                if (pendingExchanges.remove(exchange)) {
-                    send(exchange, error.status, error.body, error.headers);
-                }
-            };
-            if (fault.latencyMs() > 0) {
-                scheduler.schedule(answer, fault.latencyMs(), TimeUnit.MILLISECONDS);
-            } else {
-                answer.run();
-            }
-        } catch (RejectedExecutionException closing) {
-            if (pendingExchanges.remove(exchange)) {
-                exchange.close();
-            }
-        }
+    @Override
+    protected ApiError injectedError(int status) {
+        return switch (status) {
+            case 403 -> ApiError.of(403, "forbidden", "simulated fault: token lacks the thermostat:write scope");
+            case 409 -> ApiError.of(409, "conflict", "simulated fault");
+            default -> super.injectedError(status);
+        };
     }
 
-    private static void send(HttpExchange exchange, int status, JsonNode body, Map<String, String> headers) {
-        try {
-            byte[] bytes = MAPPER.writeValueAsBytes(body);
-            headers.forEach(exchange.getResponseHeaders()::set);
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (IOException clientGone) {
-            // The client hung up (e.g. it timed out); nothing to answer.
-        } finally {
-            exchange.close();
+    @Override
+    protected ApiResponse route(ApiRequest request, String accountId) throws ApiError {
+        if (request.path().equals(SUMMARY_PATH)) {
+            request.requireMethod("GET");
+            return ApiResponse.ok(summary(accountId));
         }
-    }
-
-    private record Answer(int status, JsonNode body) {
-    }
-
-    /** Answers the request or throws the documented error. */
-    private Answer route(String method, String path, String rawQuery, String authorization, byte[] body) throws ApiError {
-        if (!path.startsWith(API_PREFIX) && !path.equals("/v1")) {
-            throw ApiError.notFound("no such path " + path);
+        String[] segments = request.segmentsAfter(THERMOSTATS_PATH);
+        if (segments.length == 0) {
+            request.requireMethod("GET");
+            return ApiResponse.ok(listThermostats(accountId, idsParameter(request.rawQuery())));
         }
-        String accountId = authenticate(authorization);
-        if (path.equals(SUMMARY_PATH)) {
-            requireMethod(method, "GET");
-            return new Answer(200, summary(accountId));
-        }
-        if (!path.equals(THERMOSTATS_PATH) && !path.startsWith(THERMOSTATS_PATH + "/")) {
-            throw ApiError.notFound("no such path " + path);
-        }
-        String rest = path.substring(THERMOSTATS_PATH.length());
-        if (rest.isEmpty() || rest.equals("/")) {
-            requireMethod(method, "GET");
-            return new Answer(200, listThermostats(accountId, idsParameter(rawQuery)));
-        }
-        String[] segments = rest.substring(1).split("/", -1);
         if (segments.length == 1 || (segments.length == 2 && segments[1].isEmpty())) {
-            requireMethod(method, "GET");
-            return new Answer(200, getThermostat(accountId, decode(segments[0])));
+            request.requireMethod("GET");
+            return ApiResponse.ok(getThermostat(accountId, decode(segments[0])));
         }
         if (segments.length == 2 && (segments[1].equals("setpoint") || segments[1].equals("mode"))) {
-            requireMethod(method, "PUT");
-            return new Answer(202, command(accountId, decode(segments[0]), segments[1], body));
+            request.requireMethod("PUT");
+            return ApiResponse.accepted(command(accountId, decode(segments[0]), segments[1], request));
         }
-        throw ApiError.notFound("no such path " + path);
+        throw request.noSuchPath();
     }
 
-    private String authenticate(String authorization) throws ApiError {
-        if (authorization == null) {
-            throw ApiError.unauthorized();
-        }
-        String value = authorization.trim();
-        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ApiError.unauthorized();
-        }
-        String accountId = accountByToken.get(value.substring(7).trim());
-        if (accountId == null) {
-            throw ApiError.unauthorized();
-        }
-        return accountId;
+    /** A path segment or query component, decoded; {@code +} stays a plus. */
+    private static String decode(String raw) throws ApiError {
+        return ApiRequest.decode(raw, "malformed percent-encoding");
     }
 
-    private static void requireMethod(String method, String allowed) throws ApiError {
-        if (!method.equals(allowed)) {
-            throw ApiError.methodNotAllowed(allowed);
-        }
-    }
-
-    private static String decode(String segment) throws ApiError {
-        try {
-            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("malformed percent-encoding");
-        }
-    }
 
     /** The {@code ids} query parameter as a set, or null without one. Other parameters are ignored. */
     private static Set<String> idsParameter(String rawQuery) throws ApiError {
@@ -665,25 +422,25 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
     }
 
     /** {@code PUT …/setpoint} and {@code PUT …/mode}: validate, accept (202), apply later. */
-    private ObjectNode command(String accountId, String thermostatId, String field, byte[] body) throws ApiError {
-        FaultSpec fault = faults;
+    private ObjectNode command(String accountId, String thermostatId, String field, ApiRequest call) throws ApiError {
+        boolean drop = dropCommands();
         Instant now = now();
-        String requestId = "req_" + HexFormat.of().formatHex(randomBytes(8));
+        String requestId = "req_" + randomHex(8);
         synchronized (thermostats) {
             SimThermostat thermostat = own(accountId, thermostatId);
-            JsonNode value = field.equals("setpoint") ? setpointValue(thermostat, body) : modeValue(thermostat, body);
+            JsonNode value = field.equals("setpoint") ? setpointValue(thermostat, call) : modeValue(thermostat, call);
             if (!thermostat.online) {
-                throw ApiError.offline(thermostat.id, thermostat.offlineSince.toString());
+                throw offline(thermostat.id, thermostat.offlineSince.toString());
             }
             acceptedCommands.incrementAndGet();
-            if (fault != null && fault.dropCommands()) {
+            if (drop) {
                 droppedCommands.incrementAndGet();
             } else {
                 Duration delay = applyDelay;
                 PendingChange change = new PendingChange(requestId, thermostat.id, field, value, now, now.plus(delay));
                 pending.put(requestId, change);
                 try {
-                    scheduler.schedule(() -> apply(requestId), delay.toNanos(), TimeUnit.NANOSECONDS);
+                    timers().schedule(() -> apply(requestId), delay.toNanos(), TimeUnit.NANOSECONDS);
                 } catch (RejectedExecutionException closing) {
                     pending.remove(requestId);
                     throw ApiError.of(503, "unavailable", "the cloud is shutting down");
@@ -699,40 +456,32 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
     }
 
     /** The validated, rounded setpoint of a {@code {"setpoint": n}} body; caller holds the lock. */
-    private static JsonNode setpointValue(SimThermostat thermostat, byte[] body) throws ApiError {
-        JsonNode value = singleField(body, "setpoint");
+    private static JsonNode setpointValue(SimThermostat thermostat, ApiRequest call) throws ApiError {
+        JsonNode value = singleField(call, "setpoint");
         if (!value.isNumber()) {
             throw ApiError.badRequest("setpoint must be a number (°C)");
         }
         double rounded = SimThermostat.oneDecimal(value.doubleValue());
         if (!thermostat.accepts(rounded)) {
-            throw ApiError.setpointOutOfRange(thermostat.id, rounded, thermostat.minSetpoint, thermostat.maxSetpoint);
+            throw setpointOutOfRange(thermostat.id, rounded, thermostat.minSetpoint, thermostat.maxSetpoint);
         }
         return NODES.numberNode(rounded);
     }
 
     /** The validated mode of a {@code {"mode": "…"}} body; caller holds the lock. */
-    private static JsonNode modeValue(SimThermostat thermostat, byte[] body) throws ApiError {
-        JsonNode value = singleField(body, "mode");
+    private static JsonNode modeValue(SimThermostat thermostat, ApiRequest call) throws ApiError {
+        JsonNode value = singleField(call, "mode");
         if (!value.isTextual()) {
             throw ApiError.badRequest("mode must be a string");
         }
         if (!thermostat.supports(value.asText())) {
-            throw ApiError.unsupportedMode(thermostat.id, value.asText(), thermostat.supportedModes);
+            throw unsupportedMode(thermostat.id, value.asText(), thermostat.supportedModes);
         }
         return value;
     }
 
-    private static JsonNode singleField(byte[] body, String field) throws ApiError {
-        JsonNode request;
-        try {
-            request = MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw ApiError.badRequest("body is not valid JSON");
-        }
-        if (request == null || !request.isObject()) {
-            throw ApiError.badRequest("body must be a JSON object {\"" + field + "\": …}");
-        }
+    private static JsonNode singleField(ApiRequest call, String field) throws ApiError {
+        JsonNode request = call.jsonObject("body must be a JSON object {\"" + field + "\": …}");
         for (Map.Entry<String, JsonNode> entry : request.properties()) {
             if (!entry.getKey().equals(field)) {
                 throw ApiError.badRequest("unknown field '" + entry.getKey() + "'; the body is {\"" + field + "\": …}");
@@ -789,18 +538,27 @@ public final class ThermiaCloudSimulator implements VendorCloudSimulator {
                                  Instant acceptedAt, Instant dueAt) {
     }
 
-    // ------------------------------------------------------------------ helpers
+    // ------------------------------------------------------------------ Thermia's own errors
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private static ApiError offline(String thermostatId, String lastSeenAt) {
+        return ApiError.of(409, "thermostat_offline", "thermostat " + thermostatId + " is offline")
+                .with("thermostat_id", thermostatId)
+                .with("last_seen_at", lastSeenAt);
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+    private static ApiError setpointOutOfRange(String thermostatId, double requested, double min, double max) {
+        return ApiError.of(422, "setpoint_out_of_range",
+                        "setpoint " + requested + " °C is outside " + min + ".." + max + " °C of thermostat " + thermostatId)
+                .with("thermostat_id", thermostatId)
+                .with("min", min)
+                .with("max", max);
+    }
+
+    private static ApiError unsupportedMode(String thermostatId, String mode, List<String> supported) {
+        ApiError error = ApiError.of(422, "unsupported_mode",
+                        "thermostat " + thermostatId + " does not support mode '" + mode + "'; it supports " + supported)
+                .with("thermostat_id", thermostatId);
+        supported.forEach(error.body().putArray("supported_modes")::add);
+        return error;
     }
 }
