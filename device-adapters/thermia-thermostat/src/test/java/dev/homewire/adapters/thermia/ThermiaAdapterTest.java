@@ -38,6 +38,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import dev.homewire.core.http.HttpClientFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,11 +54,11 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.apache.hc.client5.http.config.ConnectionConfig;
+
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.Timeout;
+
+
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,18 +82,8 @@ class ThermiaAdapterTest {
 
     @BeforeAll
     static void client() {
-        // What core hands adapters: a pooled client with connect timeouts; no automatic retries.
-        httpClient = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofSeconds(1))
-                                .setSocketTimeout(Timeout.ofSeconds(5))
-                                .build())
-                        .setMaxConnTotal(20)
-                        .setMaxConnPerRoute(20)
-                        .build())
-                .disableAutomaticRetries()
-                .build();
+        // What core hands adapters: the production client (pooled, time-outs, no automatic retries).
+        httpClient = HttpClientFactory.create(Duration.ofSeconds(5));
     }
 
     @AfterAll
