@@ -39,24 +39,20 @@ import dev.homewire.adapter.spi.WebhookRejectedException;
 import dev.homewire.adapter.spi.WebhookRequest;
 import dev.homewire.simulator.VendorCloudSimulator.FaultSpec;
 import dev.homewire.simulator.latchkey.LatchkeyCloudSimulator;
+import dev.homewire.testkit.WebhookCapture;
+import dev.homewire.core.http.HttpClientFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import dev.homewire.core.http.HttpClientFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
@@ -85,7 +81,7 @@ class LatchkeyAdapterTest {
     private static CloseableHttpClient httpClient;
 
     private LatchkeyCloudSimulator simulator;
-    private Receiver receiver;
+    private WebhookCapture receiver;
     private DeviceAdapter adapter;
     private PushNotifications push;
     private VendorAccount alice;
@@ -107,7 +103,7 @@ class LatchkeyAdapterTest {
     void start() {
         simulator = new LatchkeyCloudSimulator(OPERATION_DELAY);
         simulator.start(0);
-        receiver = new Receiver();
+        receiver = new WebhookCapture();
         simulator.connectWebhook(receiver.url());
         secret = simulator.adapterSettings().get("WEBHOOK_SECRET");
         adapter = adapterWith(simulator.adapterSettings(), CALL_TIMEOUT);
@@ -166,44 +162,6 @@ class LatchkeyAdapterTest {
         return Instant.parse(JSON.readTree(delivery.body()).path("occurred_at").asText());
     }
 
-    /** A loopback stand-in for our webhook route: records deliveries exactly as received. */
-    private static final class Receiver implements AutoCloseable {
-        final HttpServer server;
-        final LinkedBlockingQueue<WebhookRequest> deliveries = new LinkedBlockingQueue<>();
-
-        Receiver() {
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            server.createContext("/", exchange -> {
-                byte[] body;
-                try (InputStream in = exchange.getRequestBody()) {
-                    body = in.readAllBytes();
-                }
-                Map<String, List<String>> headers = new LinkedHashMap<>();
-                exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, new ArrayList<>(v)));
-                deliveries.add(new WebhookRequest(headers, body, Instant.now()));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.start();
-        }
-
-        URI url() {
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/webhooks/latchkey");
-        }
-
-        WebhookRequest next(Duration timeout) throws InterruptedException {
-            return deliveries.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
-    }
 
     // ------------------------------------------------------------------ signing, done independently of the adapter
 
