@@ -1,9 +1,6 @@
 package dev.homewire.core.capability;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.homewire.core.util.Hashes;
 import java.util.regex.Pattern;
 
 /**
@@ -22,14 +19,7 @@ public final class EndpointIds {
         if (SAFE.matcher(deviceId).matches()) {
             return adapterId + "#" + deviceId;
         }
-        return adapterId + "#h-" + sha256(deviceId);
+        return adapterId + "#h-" + Hashes.sha256Hex(deviceId);
     }
 
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.homewire.alexa.AlexaErrorException;
 import dev.homewire.alexa.ErrorType;
 import dev.homewire.alexa.Json;
+import dev.homewire.core.util.Hashes;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +49,7 @@ public final class UserInfoResolver implements UserResolver {
         if (bearerToken == null || bearerToken.isBlank()) {
             throw new AlexaErrorException(ErrorType.INVALID_AUTHORIZATION_CREDENTIAL, "the directive carries no linking token");
         }
-        String key = sha256(bearerToken);
+        String key = Hashes.sha256Hex(bearerToken);
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (cached != null && cached.until().isAfter(now)) {
@@ -101,11 +98,4 @@ public final class UserInfoResolver implements UserResolver {
         }
     }
 
-    static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,11 +1,8 @@
 package dev.homewire.core.schedule;
 
 import dev.homewire.core.config.HomewireConfig;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.homewire.core.util.Hashes;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -152,12 +149,7 @@ public final class EventBridgeSyncScheduler implements SyncScheduler {
     /** {@code homewire-sync-} + 40 hex digits of SHA-256(userId): 54 characters of {@code [0-9a-z-]}. */
     public static String scheduleName(String userId) {
         Objects.requireNonNull(userId, "userId");
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(userId.getBytes(StandardCharsets.UTF_8));
-            return NAME_PREFIX + HexFormat.of().formatHex(hash).substring(0, HASH_HEX_DIGITS);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return NAME_PREFIX + Hashes.sha256Hex(userId).substring(0, HASH_HEX_DIGITS);
     }
 
     /** {@code rate(1 minute)}, {@code rate(N minutes)}: the interval rounded up to whole minutes, at least one. */
