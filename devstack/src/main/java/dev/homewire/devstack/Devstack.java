@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.homewire.adapter.spi.AdapterContext;
 import dev.homewire.adapter.spi.VendorAccount;
 import dev.homewire.core.SkillRuntime;
+import dev.homewire.core.aws.AwsClients;
 import dev.homewire.core.config.HomewireConfig;
 import dev.homewire.core.queue.sqs.QueueDefinitions;
 import dev.homewire.core.store.dynamo.TableDefinitions;
@@ -114,8 +115,12 @@ public final class Devstack implements AutoCloseable {
             simulator.adapterSettings().forEach((key, value) -> env.put(AdapterContext.envName(simulator.adapterId(), key), value));
         }
         HomewireConfig probe = new HomewireConfig(env);
-        TableDefinitions.createAll(awsDynamo(probe), probe);
-        QueueDefinitions.Queues queues = QueueDefinitions.createAll(awsSqs(probe), "homewire");
+        QueueDefinitions.Queues queues;
+        // Short-lived clients for creating tables and queues; the runtime builds its own once configured.
+        try (var dynamo = AwsClients.dynamoDb(probe); var sqs = AwsClients.sqs(probe)) {
+            TableDefinitions.createAll(dynamo, probe);
+            queues = QueueDefinitions.createAll(sqs, "homewire");
+        }
         env.put("HOMEWIRE_DIRECTIVE_QUEUE_URL", queues.directiveQueueUrl());
         env.put("HOMEWIRE_OUTBOUND_QUEUE_URL", queues.outboundQueueUrl());
         env.put("HOMEWIRE_POLL_QUEUE_URL", queues.pollQueueUrl());
@@ -144,14 +149,6 @@ public final class Devstack implements AutoCloseable {
         routes();
         server.start();
         LOG.info("devstack up in {} ms", (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private static software.amazon.awssdk.services.dynamodb.DynamoDbClient awsDynamo(HomewireConfig config) {
-        return dev.homewire.core.aws.AwsClients.dynamoDb(config);
-    }
-
-    private static software.amazon.awssdk.services.sqs.SqsClient awsSqs(HomewireConfig config) {
-        return dev.homewire.core.aws.AwsClients.sqs(config);
     }
 
     private void addPoller(String name, String queueUrl, Function<SQSEvent, SQSBatchResponse> handler) {
