@@ -1,6 +1,8 @@
 package dev.homewire.devstack;
 
+import static dev.homewire.devstack.DevstackClient.acceptGrant;
 import static dev.homewire.devstack.DevstackClient.newCorrelationToken;
+import static dev.homewire.devstack.DevstackClient.property;
 import static dev.homewire.devstack.DevstackClient.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,9 +57,7 @@ class AsyncVendorsIT {
         JsonNode discovered = client.alexa(sample("Discovery/Discovery.request.json", ALICE, null, null));
         List<String> ids = discovered.at("/event/payload/endpoints").findValuesAsText("endpointId");
         assertTrue(ids.containsAll(List.of(FRONT_DOOR, BACK_DOOR, LIVING_ROOM)), "alice's lock and thermostat: " + ids);
-        ObjectNode grant = sample("Authorization/Authorization.AcceptGrant.request.json", ALICE, null, null);
-        ((ObjectNode) grant.at("/directive/payload/grant")).put("code", "code-" + UUID.randomUUID());
-        assertEquals("AcceptGrant.Response", client.alexa(grant).at("/event/header/name").asText());
+        assertEquals("AcceptGrant.Response", client.alexa(acceptGrant(ALICE)).at("/event/header/name").asText());
     }
 
     @AfterEach
@@ -218,14 +217,6 @@ class AsyncVendorsIT {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    private static JsonNode property(JsonNode message, String namespace, String name) {
-        for (JsonNode p : message.at("/context/properties")) {
-            if (p.get("namespace").asText().equals(namespace) && p.get("name").asText().equals(name)) {
-                return p.get("value");
-            }
-        }
-        throw new AssertionError("no " + namespace + "." + name + " in " + message);
-    }
 
     private static void sleep(Duration d) {
         DevstackClient.sleep(d.toMillis());

@@ -114,6 +114,23 @@ final class DevstackClient {
         return directive;
     }
 
+    /** An AcceptGrant for the user with a fresh authorization code (the simulated LWA takes each code once). */
+    static ObjectNode acceptGrant(String linkingToken) {
+        ObjectNode directive = sample("Authorization/Authorization.AcceptGrant.request.json", linkingToken, null, null);
+        ((ObjectNode) directive.at("/directive/payload/grant")).put("code", "code-" + UUID.randomUUID());
+        return directive;
+    }
+
+    /** The value of a context property of a message, failing when the message does not report it. */
+    static JsonNode property(JsonNode message, String namespace, String name) {
+        for (JsonNode p : message.at("/context/properties")) {
+            if (p.get("namespace").asText().equals(namespace) && p.get("name").asText().equals(name)) {
+                return p.get("value");
+            }
+        }
+        throw new AssertionError("no " + namespace + "." + name + " in " + message);
+    }
+
     static String newCorrelationToken() {
         return "corr-" + UUID.randomUUID();
     }

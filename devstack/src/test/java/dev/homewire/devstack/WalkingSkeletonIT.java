@@ -1,6 +1,8 @@
 package dev.homewire.devstack;
 
+import static dev.homewire.devstack.DevstackClient.acceptGrant;
 import static dev.homewire.devstack.DevstackClient.newCorrelationToken;
+import static dev.homewire.devstack.DevstackClient.property;
 import static dev.homewire.devstack.DevstackClient.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,16 +57,11 @@ class WalkingSkeletonIT {
     void discoverAndGrant() {
         JsonNode discovered = client.alexa(sample("Discovery/Discovery.request.json", ALICE, null, null));
         assertEquals("Discover.Response", discovered.at("/event/header/name").asText());
-        JsonNode grant = acceptGrant(ALICE);
+        JsonNode grant = client.alexa(acceptGrant(ALICE));
         assertEquals("AcceptGrant.Response", grant.at("/event/header/name").asText(), grant.toString());
         client.alexa(sample("Discovery/Discovery.request.json", BOB, null, null));
     }
 
-    private static JsonNode acceptGrant(String linkingToken) {
-        ObjectNode directive = sample("Authorization/Authorization.AcceptGrant.request.json", linkingToken, null, null);
-        ((ObjectNode) directive.at("/directive/payload/grant")).put("code", "code-" + UUID.randomUUID());
-        return client.alexa(directive);
-    }
 
     @Test
     void discoveryAnswersAliceDevicesWithTheirInterfaces() {
@@ -213,8 +209,7 @@ class WalkingSkeletonIT {
 
     @Test
     void anAuthorizationCodeWorksOnlyOnce() {
-        ObjectNode directive = sample("Authorization/Authorization.AcceptGrant.request.json", ALICE, null, null);
-        ((ObjectNode) directive.at("/directive/payload/grant")).put("code", "code-" + UUID.randomUUID());
+        ObjectNode directive = acceptGrant(ALICE);
         assertEquals("AcceptGrant.Response", client.alexa(directive).at("/event/header/name").asText());
         JsonNode again = client.alexa(directive);
         assertEquals("Alexa.Authorization", again.at("/event/header/namespace").asText());
@@ -239,14 +234,6 @@ class WalkingSkeletonIT {
         assertTrue(!answer.toString().contains("Exception") && !answer.toString().contains("\tat "), "no stack trace: " + answer);
     }
 
-    private static JsonNode property(JsonNode message, String namespace, String name) {
-        for (JsonNode p : message.at("/context/properties")) {
-            if (p.get("namespace").asText().equals(namespace) && p.get("name").asText().equals(name)) {
-                return p.get("value");
-            }
-        }
-        throw new AssertionError("no " + namespace + "." + name + " in " + message);
-    }
 
     private static JsonNode vendorDevice(String deviceId) {
         for (JsonNode d : client.get("/vendors/lumio/devices")) {
