@@ -177,16 +177,28 @@ public final class DirectiveExecution {
         return capabilities.toCommand(directive, target.device(), current);
     }
 
-    /** Executes the command at the vendor, retrying transient failures (see {@link #withRetries}). */
-    public CommandResult execute(QueuedDirective queued, Target target, DeviceCommand command) {
+    /**
+     * Executes the command at the vendor, retrying transient failures (see {@link #withRetries}); the
+     * events the directive needs sent first (WakeOnLAN's WakeUp before a TurnOn) go out before.
+     */
+    public CommandResult execute(QueuedDirective queued, Directive directive, Target target, DeviceCommand command) {
+        for (AlexaEvent event : capabilities.eventsBefore(directive, target.device(), queued.endpointId())) {
+            publish(queued, event);
+            log.info("{}: sent {} first", directive, event);
+        }
         return withRetries(queued, target.adapter(), () -> target.adapter().execute(target.account(), target.deviceId(), command));
     }
 
-    /** Stores the state a completed command reported; answers {@code Alexa.Response} with the endpoint's latest state. */
-    public AlexaEvent completed(QueuedDirective queued, Directive directive, Target target, DeviceState reported) {
-        DeviceState state = store(queued.userId(), queued.endpointId(), reported);
-        return AlexaMessages.response(directive.correlationToken(), queued.endpointId(),
-                capabilities.properties(target.device(), state, clock.instant()));
+    /**
+     * Stores the state a completed command reported; answers as the directive's interface does
+     * ({@code Alexa.Response} with the endpoint's latest state, {@code ActivationStarted},
+     * {@code Arm.Response}, camera streams …).
+     */
+    public AlexaEvent completed(QueuedDirective queued, Directive directive, Target target, DeviceCommand command,
+                                CommandResult.Completed result) {
+        DeviceState state = store(queued.userId(), queued.endpointId(), result.state());
+        return capabilities.answer(directive.namespace(), directive.name(), directive.correlationToken(), queued.endpointId(),
+                target.device(), command, state, result.output(), clock.instant());
     }
 
     /** The state relative directives start from: the stored one while fresh enough for the adapter, else the vendor's. */

@@ -72,6 +72,30 @@ public final class AlexaError {
         return new AlexaError(THERMOSTAT_CONTROLLER, "REQUESTED_SETPOINTS_TOO_CLOSE", message, extra);
     }
 
+    /** NOT_SUPPORTED_IN_CURRENT_MODE with the required {@code currentDeviceMode} (COLOR, ASLEEP, NOT_PROVISIONED, OTHER). */
+    public static AlexaError notSupportedInCurrentMode(String message, String currentDeviceMode) {
+        ObjectNode extra = Json.object();
+        extra.put("currentDeviceMode", Objects.requireNonNull(currentDeviceMode, "currentDeviceMode"));
+        return new AlexaError("Alexa", ErrorType.NOT_SUPPORTED_IN_CURRENT_MODE.name(), message, extra);
+    }
+
+    /** The ErrorResponse types of {@code Alexa.SecurityPanelController}. */
+    public enum SecurityPanelErrorType {
+        AUTHORIZATION_REQUIRED,
+        BYPASS_NEEDED,
+        NOT_READY,
+        UNAUTHORIZED,
+        UNCLEARED_ALARM,
+        UNCLEARED_TROUBLE
+    }
+
+    public static final String SECURITY_PANEL_CONTROLLER = "Alexa.SecurityPanelController";
+
+    /** An {@code Alexa.SecurityPanelController} ErrorResponse payload. */
+    public static AlexaError securityPanel(SecurityPanelErrorType type, String message) {
+        return new AlexaError(SECURITY_PANEL_CONTROLLER, type.name(), message, null);
+    }
+
     public static AlexaError acceptGrantFailed(String message) {
         return new AlexaError("Alexa.Authorization", "ACCEPT_GRANT_FAILED", message, null);
     }

@@ -12,4 +12,9 @@ public final class AlexaTime {
     public static String format(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
     }
+
+    /** Whole seconds only, for the fields whose schema allows no fraction (DoorbellPress timestamp, hold times). */
+    public static String formatSeconds(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
 }

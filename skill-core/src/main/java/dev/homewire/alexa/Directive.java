@@ -2,18 +2,17 @@ package dev.homewire.alexa;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homewire.core.capability.AlexaLimits;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * An inbound Alexa directive, parsed and checked once at the edge. Anything that does not look
  * like a payloadVersion 3 directive is refused with {@link InvalidDirectiveException}.
  */
 public final class Directive {
-    private static final Pattern ENDPOINT_ID = Pattern.compile("[A-Za-z0-9_\\-=#;:?@&]{1,256}");
 
     private final Header header;
     private final Endpoint endpoint;
@@ -77,7 +76,7 @@ public final class Directive {
             if (!e.isObject()) {
                 throw new InvalidDirectiveException("endpoint is not an object", correlationToken, null);
             }
-            if (endpointId == null || !ENDPOINT_ID.matcher(endpointId).matches()) {
+            if (!AlexaLimits.validEndpointId(endpointId)) {
                 throw new InvalidDirectiveException("endpoint has no valid endpointId", correlationToken, null);
             }
             Scope scope = scope(e.path("scope"));

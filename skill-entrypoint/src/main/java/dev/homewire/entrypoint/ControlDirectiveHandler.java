@@ -3,7 +3,6 @@ package dev.homewire.entrypoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homewire.adapter.spi.DeviceAdapter;
-import dev.homewire.adapter.spi.DeviceState;
 import dev.homewire.alexa.AlexaErrorException;
 import dev.homewire.alexa.AlexaEvent;
 import dev.homewire.alexa.AlexaMessages;
@@ -49,7 +48,7 @@ final class ControlDirectiveHandler implements DirectiveHandler {
             throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE,
                     directive.namespace() + "." + directive.name() + " has no correlationToken to answer to");
         }
-        validate(directive, endpoint, input.receivedAt());
+        validate(directive, endpoint);
 
         int seconds = deferralSeconds(adapter.typicalCommandLatency(), deps.deferralOverhead());
         Instant now = deps.clock().instant();
@@ -67,12 +66,12 @@ final class ControlDirectiveHandler implements DirectiveHandler {
 
     /**
      * Refuses synchronously what the processors would refuse anyway: an interface the device does not
-     * have, a malformed payload, a value out of range. Relative directives are checked against an
-     * empty state (only their payload matters here; the processor resolves them on the real state).
+     * have, a malformed payload, a value out of range, an unknown instance or mode, a malformed PIN.
+     * Rules that depend on the device's state (a thermostat that is off, a relative change) are the
+     * processor's, which reads the state first — asking the vendor when none is stored.
      */
-    private void validate(Directive directive, EndpointRecord endpoint, Instant now) {
-        DeviceState placeholder = DeviceState.builder().observedAt(now).build();
-        deps.capabilities().toCommand(directive, endpoint.device(), placeholder);
+    private void validate(Directive directive, EndpointRecord endpoint) {
+        deps.capabilities().validate(directive, endpoint.device());
     }
 
     /** ceil(latency + overhead) in seconds, at least 1. */

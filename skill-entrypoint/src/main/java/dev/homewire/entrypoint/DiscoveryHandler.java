@@ -1,6 +1,5 @@
 package dev.homewire.entrypoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homewire.adapter.spi.AdapterException;
 import dev.homewire.adapter.spi.Device;
@@ -10,6 +9,7 @@ import dev.homewire.adapter.spi.VendorAccount;
 import dev.homewire.alexa.AlexaEvent;
 import dev.homewire.alexa.AlexaMessages;
 import dev.homewire.alexa.Directive;
+import dev.homewire.core.capability.AlexaLimits;
 import dev.homewire.core.capability.EndpointIds;
 import dev.homewire.core.store.EndpointRecord;
 import java.util.ArrayList;
@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +40,8 @@ import org.slf4j.LoggerFactory;
  * budget: a failing or slow scheduler is logged and never fails discovery.
  */
 final class DiscoveryHandler implements DirectiveHandler {
-    static final int MAX_ENDPOINTS = 300;
+    static final int MAX_ENDPOINTS = AlexaLimits.MAX_ENDPOINTS;
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryHandler.class);
-    private static final Pattern ENDPOINT_ID = Pattern.compile("[A-Za-z0-9_\\-=#;:?@&]{1,256}");
-    private static final int MAX_NAME = 128;
-    private static final int MAX_ATTRIBUTE = 256;
 
     private final EntrypointDependencies deps;
     private final Lookups lookups;
@@ -81,7 +77,7 @@ final class DiscoveryHandler implements DirectiveHandler {
                         continue;
                     }
                     String endpointId = EndpointIds.of(adapterId, device.deviceId());
-                    if (!ENDPOINT_ID.matcher(endpointId).matches()) {
+                    if (!AlexaLimits.validEndpointId(endpointId)) {
                         LOG.warn("discovery: adapter {} device id too long for an Alexa endpoint id; skipped", adapterId);
                     } else if (!seen.add(endpointId)) {
                         LOG.warn("discovery: adapter {} reported endpoint {} twice; kept the first", adapterId, endpointId);
@@ -111,7 +107,12 @@ final class DiscoveryHandler implements DirectiveHandler {
         updateSyncSchedule(userId, records, input);
         List<ObjectNode> endpoints = new ArrayList<>(records.size());
         for (EndpointRecord record : records) {
-            endpoints.add(withinLimits(deps.capabilities().discoveryEndpoint(record.endpointId(), record.device())));
+            boolean proactive = deps.adapters().find(record.adapterId()).map(DeviceAdapter::reportsChanges).orElse(false);
+            try {
+                endpoints.add(deps.capabilities().discoveryEndpoint(record.endpointId(), record.device(), proactive));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("discovery: endpoint {} left out: {}", record.endpointId(), e.getMessage());
+            }
         }
         return AlexaMessages.discoverResponse(endpoints);
     }
@@ -196,33 +197,5 @@ final class DiscoveryHandler implements DirectiveHandler {
             }
         }
         return results;
-    }
-
-    /** Vendors name devices freely; Alexa refuses names over 128 characters (and empty ones). */
-    private static ObjectNode withinLimits(ObjectNode endpoint) {
-        String fallbackName = "Device " + endpoint.path("endpointId").asText();
-        clamp(endpoint, "friendlyName", MAX_NAME, fallbackName);
-        clamp(endpoint, "description", MAX_NAME, endpoint.path("friendlyName").asText());
-        clamp(endpoint, "manufacturerName", MAX_NAME, "Unknown");
-        JsonNode attributes = endpoint.get("additionalAttributes");
-        if (attributes instanceof ObjectNode) {
-            clamp((ObjectNode) attributes, "manufacturer", MAX_ATTRIBUTE, "Unknown");
-            clamp((ObjectNode) attributes, "model", MAX_ATTRIBUTE, "Unknown");
-        }
-        return endpoint;
-    }
-
-    private static void clamp(ObjectNode node, String field, int max, String fallback) {
-        if (!node.has(field)) {
-            return;
-        }
-        String value = node.path(field).asText("").strip();
-        if (value.isEmpty()) {
-            value = fallback;
-        }
-        if (value.length() > max) {
-            value = value.substring(0, max);
-        }
-        node.put(field, value);
     }
 }

@@ -80,11 +80,11 @@ final class Fixture implements AutoCloseable {
 
     static Device lamp(String deviceId, String name) {
         return new Device(deviceId, name, "A colour lamp", "Acme", "L-100", DeviceKind.LIGHT,
-                EnumSet.of(Trait.POWER, Trait.BRIGHTNESS, Trait.COLOR, Trait.COLOR_TEMPERATURE), new Device.KelvinRange(2700, 6500));
+                List.of(new Trait.Power(), new Trait.Brightness(), new Trait.Color(), new Trait.ColorTemperature(new Device.KelvinRange(2700, 6500))));
     }
 
     static Device plug(String deviceId, String name) {
-        return new Device(deviceId, name, null, "Globex", "P-1", DeviceKind.PLUG, EnumSet.of(Trait.POWER), null);
+        return new Device(deviceId, name, null, "Globex", "P-1", DeviceKind.PLUG, List.of(new Trait.Power()));
     }
 
     /** Registers a device of an adapter as the user's endpoint, as a past discovery would have; returns its endpoint id. */

@@ -32,7 +32,7 @@ class ReportStateTest {
     }
 
     private static DeviceState state(PowerState power, int brightness, int kelvin, Instant observedAt) {
-        return new DeviceState(Connectivity.OK, power, brightness, new Hsb(120, 0.5, 0.25), kelvin, observedAt);
+        return DeviceState.builder().connectivity(Connectivity.OK).power(power).brightness(brightness).color(new Hsb(120, 0.5, 0.25)).colorTemperatureKelvin(kelvin).observedAt(observedAt).build();
     }
 
     private JsonNode reportState(String token, String endpointId) {

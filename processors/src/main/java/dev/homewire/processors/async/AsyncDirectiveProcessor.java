@@ -120,10 +120,10 @@ public final class AsyncDirectiveProcessor implements DirectiveProcessor {
         DirectiveExecution.Target target = execution.resolve(queued);
         DeviceCommand command = execution.command(queued, directive, target);
         Instant sent = clock.instant();
-        CommandResult result = execution.execute(queued, target, command);
+        CommandResult result = execution.execute(queued, directive, target, command);
 
         if (result instanceof CommandResult.Completed completed) {
-            return Optional.of(execution.completed(queued, directive, target, completed.state()));
+            return Optional.of(execution.completed(queued, directive, target, command, completed));
         }
         CommandResult.Accepted accepted = (CommandResult.Accepted) result;
         PendingOperation operation = new PendingOperation(queued.userId(), queued.endpointId(), directive.correlationToken(),

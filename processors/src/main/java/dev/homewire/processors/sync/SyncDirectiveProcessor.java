@@ -1,6 +1,7 @@
 package dev.homewire.processors.sync;
 
 import dev.homewire.adapter.spi.CommandResult;
+import dev.homewire.adapter.spi.DeviceCommand;
 import dev.homewire.alexa.AlexaErrorException;
 import dev.homewire.alexa.AlexaEvent;
 import dev.homewire.alexa.Directive;
@@ -63,10 +64,11 @@ public final class SyncDirectiveProcessor implements DirectiveProcessor {
 
     private AlexaEvent control(QueuedDirective queued, Directive directive) {
         DirectiveExecution.Target target = execution.resolve(queued);
-        CommandResult result = execution.execute(queued, target, execution.command(queued, directive, target));
+        DeviceCommand command = execution.command(queued, directive, target);
+        CommandResult result = execution.execute(queued, directive, target, command);
 
         if (result instanceof CommandResult.Completed completed) {
-            return execution.completed(queued, directive, target, completed.state());
+            return execution.completed(queued, directive, target, command, completed);
         }
         // CommandResult.Accepted: the vendor took the command but reports its outcome later (push
         // or poll). This processor only serves SYNC adapters and has no way to follow such an

@@ -53,12 +53,11 @@ final class PollFixture {
     static final String SYNC_LAMP_ENDPOINT = EndpointIds.of(FakeAdapter.ID, SYNC_LAMP);
     static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
     static final Device LAMP_DEVICE = new Device(LAMP, "Porch lamp", null, "Poll Co", "PL-1", DeviceKind.LIGHT,
-            EnumSet.of(Trait.POWER, Trait.BRIGHTNESS), null);
+            List.of(new Trait.Power(), new Trait.Brightness()));
     static final Device THERMOSTAT_DEVICE = new Device(THERMOSTAT, "Hall thermostat", null, "Poll Co", "PT-1",
-            DeviceKind.THERMOSTAT, EnumSet.of(Trait.THERMOSTAT, Trait.TEMPERATURE_SENSOR), null,
-            new ThermostatProfile(EnumSet.of(ThermostatMode.HEAT, ThermostatMode.OFF), Temperature.celsius(5), Temperature.celsius(30)));
+            DeviceKind.THERMOSTAT, List.of(new Trait.Thermostat(new ThermostatProfile(EnumSet.of(ThermostatMode.HEAT, ThermostatMode.OFF), Temperature.celsius(5), Temperature.celsius(30))), new Trait.TemperatureSensor()));
     static final Device SYNC_LAMP_DEVICE = new Device(SYNC_LAMP, "Desk lamp", null, "Fake Co", "FL-1", DeviceKind.LIGHT,
-            EnumSet.of(Trait.POWER), null);
+            List.of(new Trait.Power()));
 
     /** An outbound event and when (test clock) it was published. */
     record Published(OutboundEvent event, Instant at) {

@@ -48,7 +48,7 @@ public final class AsyncFixture {
     public static final String ENDPOINT = EndpointIds.of(FakeLockCloud.ID, DEVICE_ID);
     public static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
     public static final Device LOCK = new Device(DEVICE_ID, "Front door", null, "Lockco", "LC-1", DeviceKind.SMARTLOCK,
-            Set.of(Trait.LOCK), null);
+            List.of(new Trait.Lock()));
     public static final String LOCK_SAMPLE = "LockController/LockController.Lock.request.json";
     public static final String UNLOCK_SAMPLE = "LockController/LockController.Unlock.request.json";
 

@@ -41,7 +41,7 @@ public final class ProcessorFixture {
     public static final String ENDPOINT = EndpointIds.of(FakeAdapter.ID, DEVICE_ID);
     public static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
     public static final Device LIGHT = new Device(DEVICE_ID, "Desk lamp", null, "Fake Co", "FL-1", DeviceKind.LIGHT,
-            EnumSet.of(Trait.POWER, Trait.BRIGHTNESS, Trait.COLOR, Trait.COLOR_TEMPERATURE), new Device.KelvinRange(2200, 6500));
+            List.of(new Trait.Power(), new Trait.Brightness(), new Trait.Color(), new Trait.ColorTemperature(new Device.KelvinRange(2200, 6500))));
 
     public final MutableClock clock = new MutableClock(START);
     public final FakeAdapter adapter = new FakeAdapter(clock);

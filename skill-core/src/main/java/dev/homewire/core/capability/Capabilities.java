@@ -3,8 +3,13 @@ package dev.homewire.core.capability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homewire.adapter.spi.Device;
 import dev.homewire.adapter.spi.DeviceState;
+import dev.homewire.adapter.spi.FriendlyNames;
+import dev.homewire.adapter.spi.Semantics;
 import dev.homewire.adapter.spi.Temperature;
+import dev.homewire.adapter.spi.Trait;
+import dev.homewire.alexa.AlexaError;
 import dev.homewire.alexa.AlexaErrorException;
 import dev.homewire.alexa.Directive;
 import dev.homewire.alexa.ErrorType;
@@ -12,41 +17,215 @@ import dev.homewire.alexa.Json;
 import dev.homewire.alexa.Property;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** Helpers shared by the interface classes. */
 final class Capabilities {
     private Capabilities() {
     }
 
-    /** An {@code AlexaInterface} capability announcing retrievable, proactively reported properties. */
-    static ObjectNode reportable(String namespace, String... propertyNames) {
+    /** An {@code AlexaInterface} capability object without properties. */
+    static ObjectNode capability(String namespace) {
         ObjectNode capability = Json.object();
         capability.put("type", "AlexaInterface");
         capability.put("interface", namespace);
         capability.put("version", "3");
+        return capability;
+    }
+
+    /** A capability announcing retrievable properties, proactively reported when the vendor tells us changes. */
+    static ObjectNode reportable(String namespace, boolean proactive, String... propertyNames) {
+        ObjectNode capability = capability(namespace);
+        properties(capability, proactive, false, propertyNames);
+        return capability;
+    }
+
+    /** The {@code properties} block: supported names, {@code proactivelyReported}, {@code retrievable} (and {@code nonControllable}). */
+    static ObjectNode properties(ObjectNode capability, boolean proactive, boolean nonControllable, String... propertyNames) {
         ObjectNode properties = capability.putObject("properties");
         ArrayNode supported = properties.putArray("supported");
         for (String name : propertyNames) {
             supported.addObject().put("name", name);
         }
-        properties.put("proactivelyReported", true);
+        properties.put("proactivelyReported", proactive);
         properties.put("retrievable", true);
+        if (nonControllable) {
+            properties.put("nonControllable", true);
+        }
+        return properties;
+    }
+
+    /** A capability of an instance interface: {@code instance} and {@code capabilityResources.friendlyNames}. */
+    static ObjectNode instanceCapability(String namespace, String instance, FriendlyNames names) {
+        ObjectNode capability = capability(namespace);
+        capability.put("instance", instance);
+        capability.putObject("capabilityResources").set("friendlyNames", friendlyNames(names));
         return capability;
+    }
+
+    /** Alexa's friendly-name list: catalogue assets, then texts. */
+    static ArrayNode friendlyNames(FriendlyNames names) {
+        ArrayNode list = Json.array();
+        for (String assetId : names.assetIds()) {
+            ObjectNode asset = list.addObject();
+            asset.put("@type", "asset");
+            asset.putObject("value").put("assetId", assetId);
+        }
+        for (FriendlyNames.Text text : names.texts()) {
+            ObjectNode entry = list.addObject();
+            entry.put("@type", "text");
+            entry.putObject("value").put("text", text.text()).put("locale", text.locale());
+        }
+        return list;
+    }
+
+    /**
+     * Alexa {@code semantics}: action mappings to the directive each target becomes, state mappings
+     * to values or ranges.
+     */
+    static ObjectNode semantics(Semantics semantics, Function<Semantics.Target, ObjectNode> directive,
+                                Function<Semantics.StateValue, ObjectNode> state) {
+        ObjectNode node = Json.object();
+        if (!semantics.actionMappings().isEmpty()) {
+            ArrayNode actions = node.putArray("actionMappings");
+            for (Semantics.ActionMapping mapping : semantics.actionMappings()) {
+                ObjectNode entry = actions.addObject();
+                entry.put("@type", "ActionsToDirective");
+                ArrayNode names = entry.putArray("actions");
+                mapping.actions().stream().sorted().forEach(a -> names.add(actionName(a)));
+                entry.set("directive", directive.apply(mapping.target()));
+            }
+        }
+        if (!semantics.stateMappings().isEmpty()) {
+            ArrayNode states = node.putArray("stateMappings");
+            for (Semantics.StateMapping mapping : semantics.stateMappings()) {
+                ObjectNode entry = state.apply(mapping.value());
+                ArrayNode names = Json.array();
+                mapping.states().stream().sorted().forEach(s -> names.add(stateName(s)));
+                ObjectNode ordered = states.addObject();
+                ordered.put("@type", entry.get("@type").asText());
+                ordered.set("states", names);
+                entry.fields().forEachRemaining(f -> {
+                    if (!f.getKey().equals("@type")) {
+                        ordered.set(f.getKey(), f.getValue());
+                    }
+                });
+            }
+        }
+        return node;
+    }
+
+    /** A semantics directive object {@code {"name": ..., "payload": {...}}}. */
+    static ObjectNode semanticDirective(String name, ObjectNode payload) {
+        ObjectNode directive = Json.object();
+        directive.put("name", name);
+        directive.set("payload", payload == null ? Json.object() : payload);
+        return directive;
+    }
+
+    /** {@code StatesToValue} with {@code value}. */
+    static ObjectNode statesToValue(JsonNode value) {
+        ObjectNode node = Json.object();
+        node.put("@type", "StatesToValue");
+        node.set("value", value);
+        return node;
+    }
+
+    static AlexaErrorException semanticsMismatch(String instance, Object target) {
+        return new AlexaErrorException(ErrorType.INTERNAL_ERROR, "instance " + instance + " cannot map semantics to " + target);
+    }
+
+    private static String actionName(Semantics.Action action) {
+        switch (action) {
+            case OPEN:
+                return "Alexa.Actions.Open";
+            case CLOSE:
+                return "Alexa.Actions.Close";
+            case RAISE:
+                return "Alexa.Actions.Raise";
+            default:
+                return "Alexa.Actions.Lower";
+        }
+    }
+
+    private static String stateName(Semantics.State state) {
+        return state == Semantics.State.OPEN ? "Alexa.States.Open" : "Alexa.States.Closed";
     }
 
     /** A property with Alexa's uncertainty: the time since the value was last confirmed. */
     static Property property(String namespace, String name, JsonNode value, DeviceState state, Instant now) {
+        return property(namespace, null, name, value, state, now);
+    }
+
+    /** A property of an instance interface. */
+    static Property property(String namespace, String instance, String name, JsonNode value, DeviceState state, Instant now) {
         long age = Math.max(0, Duration.between(state.observedAt(), now).toMillis());
-        return Property.of(namespace, name, value, state.observedAt(), age);
+        return new Property(namespace, instance, name, value, state.observedAt(), age);
+    }
+
+    /** The trait of the directive's {@code header.instance}, or INVALID_DIRECTIVE when the device has none. */
+    static <T extends Trait> T instanceTrait(Directive directive, Device device, Class<T> kind) {
+        String instance = directive.header().instance();
+        if (instance == null || instance.isBlank()) {
+            throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE,
+                    directive.namespace() + "." + directive.name() + " needs header.instance");
+        }
+        Optional<T> trait = device.instance(kind, instance);
+        return trait.orElseThrow(() -> new AlexaErrorException(ErrorType.INVALID_DIRECTIVE,
+                "endpoint has no " + directive.namespace() + " instance '" + instance + "'"));
     }
 
     static JsonNode requiredNumber(Directive directive, String field) {
         JsonNode value = directive.payload().get(field);
-        if (value == null || !value.isNumber()) {
+        if (value == null || !value.isNumber() || !Double.isFinite(value.asDouble())) {
             throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE,
                     directive.namespace() + "." + directive.name() + " needs a numeric payload." + field);
         }
         return value;
+    }
+
+    static String requiredText(Directive directive, String field) {
+        JsonNode value = directive.payload().get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE,
+                    directive.namespace() + "." + directive.name() + " needs a text payload." + field);
+        }
+        return value.asText();
+    }
+
+    static boolean requiredBoolean(Directive directive, String field) {
+        JsonNode value = directive.payload().get(field);
+        if (value == null || !value.isBoolean()) {
+            throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE,
+                    directive.namespace() + "." + directive.name() + " needs a true/false payload." + field);
+        }
+        return value.booleanValue();
+    }
+
+    /** A whole-number percentage 0–100, or VALUE_OUT_OF_RANGE. */
+    static int percentage(Directive directive, String field) {
+        double value = requiredNumber(directive, field).asDouble();
+        if (value < 0 || value > 100) {
+            throw new AlexaErrorException(AlexaError.valueOutOfRange(field + " must be within 0..100, got " + value, 0, 100));
+        }
+        return (int) Math.round(value);
+    }
+
+    /** A delta within -100..100, or VALUE_OUT_OF_RANGE. */
+    static double percentageDelta(Directive directive, String field) {
+        double delta = requiredNumber(directive, field).asDouble();
+        if (delta < -100 || delta > 100) {
+            throw new AlexaErrorException(AlexaError.valueOutOfRange(field + " must be within -100..100, got " + delta, -100, 100));
+        }
+        return delta;
+    }
+
+    /** {@code base + delta} kept within 0..100 (a relative change saturates rather than fails). */
+    static int clampPercent(Integer base, double delta) {
+        int from = base == null ? 0 : base;
+        return (int) Math.max(0, Math.min(100, Math.round(from + delta)));
     }
 
     /**
@@ -92,5 +271,15 @@ final class Capabilities {
     static AlexaErrorException unsupported(Directive directive) {
         return new AlexaErrorException(ErrorType.INVALID_DIRECTIVE,
                 directive.namespace() + "." + directive.name() + " is not supported");
+    }
+
+    /** An enum constant by Alexa's name, or INVALID_VALUE naming what is accepted. */
+    static <E extends Enum<E>> E enumValue(Class<E> type, String value, String what, List<E> accepted) {
+        for (E candidate : accepted) {
+            if (candidate.name().equals(value)) {
+                return candidate;
+            }
+        }
+        throw new AlexaErrorException(ErrorType.INVALID_VALUE, what + " '" + value + "' is not supported; use one of " + accepted);
     }
 }

@@ -17,39 +17,24 @@ import java.util.List;
 import java.util.Set;
 
 /** {@code Alexa.ColorController}: SetColor, property {@code color} as hue/saturation/brightness. */
-public final class ColorControllerInterface implements AlexaInterface {
+public final class ColorControllerInterface extends TraitInterface {
     public static final String NAMESPACE = "Alexa.ColorController";
 
-    @Override
-    public String namespace() {
-        return NAMESPACE;
-    }
-
-    @Override
-    public boolean appliesTo(Device device) {
-        return device.has(Trait.COLOR);
-    }
-
-    @Override
-    public ObjectNode discovery(Device device) {
-        return Capabilities.reportable(NAMESPACE, "color");
+    public ColorControllerInterface() {
+        super(NAMESPACE, Trait.Color.class, Set.of("SetColor"), "color");
     }
 
     @Override
     public List<Property> properties(Device device, DeviceState state, Instant now) {
-        if (state.color() == null) {
+        Hsb color = state.color();
+        if (color == null) {
             return List.of();
         }
         ObjectNode value = Json.object();
-        value.put("hue", state.color().hue());
-        value.put("saturation", state.color().saturation());
-        value.put("brightness", state.color().brightness());
-        return List.of(Capabilities.property(NAMESPACE, "color", value, state, now));
-    }
-
-    @Override
-    public Set<String> directiveNames() {
-        return Set.of("SetColor");
+        value.put("hue", color.hue());
+        value.put("saturation", color.saturation());
+        value.put("brightness", color.brightness());
+        return property("color", value, state, now);
     }
 
     @Override

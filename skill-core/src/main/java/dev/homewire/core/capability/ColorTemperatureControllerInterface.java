@@ -1,7 +1,6 @@
 package dev.homewire.core.capability;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homewire.adapter.spi.Device;
 import dev.homewire.adapter.spi.DeviceCommand;
 import dev.homewire.adapter.spi.DeviceState;
@@ -19,47 +18,29 @@ import java.util.Set;
  * {@code colorTemperatureInKelvin}. Increase and decrease step by {@link #STEP_KELVIN} within the
  * device's range ("cooler" / "warmer").
  */
-public final class ColorTemperatureControllerInterface implements AlexaInterface {
+public final class ColorTemperatureControllerInterface extends TraitInterface {
     public static final String NAMESPACE = "Alexa.ColorTemperatureController";
     static final int STEP_KELVIN = 500;
 
-    @Override
-    public String namespace() {
-        return NAMESPACE;
-    }
-
-    @Override
-    public boolean appliesTo(Device device) {
-        return device.has(Trait.COLOR_TEMPERATURE);
-    }
-
-    @Override
-    public ObjectNode discovery(Device device) {
-        return Capabilities.reportable(NAMESPACE, "colorTemperatureInKelvin");
+    public ColorTemperatureControllerInterface() {
+        super(NAMESPACE, Trait.ColorTemperature.class,
+                Set.of("SetColorTemperature", "IncreaseColorTemperature", "DecreaseColorTemperature"), "colorTemperatureInKelvin");
     }
 
     @Override
     public List<Property> properties(Device device, DeviceState state, Instant now) {
-        if (state.colorTemperatureKelvin() == null) {
-            return List.of();
-        }
-        return List.of(Capabilities.property(NAMESPACE, "colorTemperatureInKelvin",
-                IntNode.valueOf(state.colorTemperatureKelvin()), state, now));
+        Integer kelvin = state.colorTemperatureKelvin();
+        return property("colorTemperatureInKelvin", kelvin == null ? null : IntNode.valueOf(kelvin), state, now);
     }
 
     @Override
-    public Set<String> directiveNames() {
-        return Set.of("SetColorTemperature", "IncreaseColorTemperature", "DecreaseColorTemperature");
-    }
-
-    @Override
-    public boolean needsCurrentState(String directiveName) {
-        return !"SetColorTemperature".equals(directiveName);
+    public boolean needsCurrentState(Directive directive) {
+        return !"SetColorTemperature".equals(directive.name());
     }
 
     @Override
     public DeviceCommand toCommand(Directive directive, Device device, DeviceState current) {
-        Device.KelvinRange range = device.colorTemperatureRange();
+        Device.KelvinRange range = device.trait(Trait.ColorTemperature.class).orElseThrow().range();
         switch (directive.name()) {
             case "SetColorTemperature": {
                 double kelvin = Capabilities.requiredNumber(directive, "colorTemperatureInKelvin").asDouble();

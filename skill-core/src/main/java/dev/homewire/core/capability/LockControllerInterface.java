@@ -1,6 +1,5 @@
 package dev.homewire.core.capability;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.homewire.adapter.spi.Device;
 import dev.homewire.adapter.spi.DeviceCommand;
@@ -18,36 +17,18 @@ import java.util.Set;
  * JAMMED). A lock that jams while carrying out the directive is answered with an
  * {@code Alexa.Response} whose {@code lockState} is JAMMED, never with the state asked for.
  */
-public final class LockControllerInterface implements AlexaInterface {
+public final class LockControllerInterface extends TraitInterface {
     public static final String NAMESPACE = "Alexa.LockController";
     public static final String LOCK_STATE = "lockState";
 
-    @Override
-    public String namespace() {
-        return NAMESPACE;
-    }
-
-    @Override
-    public boolean appliesTo(Device device) {
-        return device.has(Trait.LOCK);
-    }
-
-    @Override
-    public ObjectNode discovery(Device device) {
-        return Capabilities.reportable(NAMESPACE, LOCK_STATE);
+    public LockControllerInterface() {
+        super(NAMESPACE, Trait.Lock.class, Set.of("Lock", "Unlock"), LOCK_STATE);
     }
 
     @Override
     public List<Property> properties(Device device, DeviceState state, Instant now) {
-        if (state.lockState() == null) {
-            return List.of();
-        }
-        return List.of(Capabilities.property(NAMESPACE, LOCK_STATE, TextNode.valueOf(state.lockState().name()), state, now));
-    }
-
-    @Override
-    public Set<String> directiveNames() {
-        return Set.of("Lock", "Unlock");
+        LockState lock = state.lockState();
+        return property(LOCK_STATE, lock == null ? null : TextNode.valueOf(lock.name()), state, now);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.homewire.core.capability;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.homewire.adapter.spi.Device;
 import dev.homewire.adapter.spi.DeviceCommand;
@@ -14,35 +13,17 @@ import java.util.List;
 import java.util.Set;
 
 /** {@code Alexa.PowerController}: TurnOn / TurnOff, property {@code powerState}. */
-public final class PowerControllerInterface implements AlexaInterface {
+public final class PowerControllerInterface extends TraitInterface {
     public static final String NAMESPACE = "Alexa.PowerController";
 
-    @Override
-    public String namespace() {
-        return NAMESPACE;
-    }
-
-    @Override
-    public boolean appliesTo(Device device) {
-        return device.has(Trait.POWER);
-    }
-
-    @Override
-    public ObjectNode discovery(Device device) {
-        return Capabilities.reportable(NAMESPACE, "powerState");
+    public PowerControllerInterface() {
+        super(NAMESPACE, Trait.Power.class, Set.of("TurnOn", "TurnOff"), "powerState");
     }
 
     @Override
     public List<Property> properties(Device device, DeviceState state, Instant now) {
-        if (state.power() == null) {
-            return List.of();
-        }
-        return List.of(Capabilities.property(NAMESPACE, "powerState", TextNode.valueOf(state.power().name()), state, now));
-    }
-
-    @Override
-    public Set<String> directiveNames() {
-        return Set.of("TurnOn", "TurnOff");
+        PowerState power = state.power();
+        return property("powerState", power == null ? null : TextNode.valueOf(power.name()), state, now);
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.homewire.adapter.spi.Device;
 import dev.homewire.adapter.spi.DeviceCommand;
 import dev.homewire.adapter.spi.DeviceState;
+import dev.homewire.adapter.spi.StateKey;
 import dev.homewire.adapter.spi.Temperature;
 import dev.homewire.adapter.spi.ThermostatMode;
 import dev.homewire.adapter.spi.ThermostatProfile;
@@ -24,15 +25,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code Alexa.ThermostatController} for single-setpoint thermostats: SetTargetTemperature,
- * AdjustTargetTemperature and SetThermostatMode; properties {@code targetSetpoint {value, scale}}
- * and {@code thermostatMode}. Discovery announces the profile's modes
- * ({@code configuration.supportedModes}) and no scheduling.
+ * {@code Alexa.ThermostatController} for single-, dual- and triple-setpoint thermostats
+ * ({@link ThermostatProfile.Setpoints}): SetTargetTemperature, AdjustTargetTemperature and
+ * SetThermostatMode; properties {@code targetSetpoint}, {@code lowerSetpoint},
+ * {@code upperSetpoint} ({value, scale}) and {@code thermostatMode}. Discovery announces the
+ * profile's modes ({@code configuration.supportedModes}) and no scheduling.
+ *
+ * <p>SetTargetTemperature takes a target, a lower and an upper setpoint (dual), or all three
+ * (triple); a dual thermostat given only one bound keeps its current other bound.
+ * AdjustTargetTemperature moves the target, or — for a thermostat holding a lower and an upper
+ * setpoint in AUTO — both bounds by the same delta, in either scale.
  *
  * <p>Refusals, in the namespace Alexa expects them:
  * <ul>
- *   <li>dual / triple setpoints ({@code lowerSetpoint}/{@code upperSetpoint}) →
+ *   <li>dual / triple setpoints the profile does not take →
  *       {@code Alexa.ThermostatController} DUAL_SETPOINTS_UNSUPPORTED / TRIPLE_SETPOINTS_UNSUPPORTED;</li>
+ *   <li>a lower and an upper setpoint closer than the profile's minimum delta, or a target outside
+ *       them → REQUESTED_SETPOINTS_TOO_CLOSE with {@code minimumTemperatureDelta};</li>
  *   <li>a setpoint outside the profile's range → {@code Alexa} TEMPERATURE_VALUE_OUT_OF_RANGE with
  *       {@code validRange}, in the scale the user spoke;</li>
  *   <li>a setpoint (set or adjusted) while the thermostat is OFF → THERMOSTAT_IS_OFF (so both
@@ -40,62 +49,81 @@ import java.util.Set;
  *   <li>a mode the profile does not list (or CUSTOM) → UNSUPPORTED_THERMOSTAT_MODE.</li>
  * </ul>
  */
-public final class ThermostatControllerInterface implements AlexaInterface {
+public final class ThermostatControllerInterface extends TraitInterface {
     public static final String NAMESPACE = "Alexa.ThermostatController";
     public static final String TARGET_SETPOINT = "targetSetpoint";
+    public static final String LOWER_SETPOINT = "lowerSetpoint";
+    public static final String UPPER_SETPOINT = "upperSetpoint";
     public static final String THERMOSTAT_MODE = "thermostatMode";
 
-    @Override
-    public String namespace() {
-        return NAMESPACE;
+    public ThermostatControllerInterface() {
+        super(NAMESPACE, Trait.Thermostat.class, Set.of("SetTargetTemperature", "AdjustTargetTemperature", "SetThermostatMode"));
+    }
+
+    private static ThermostatProfile profile(Device device) {
+        return device.trait(Trait.Thermostat.class).orElseThrow().profile();
     }
 
     @Override
-    public boolean appliesTo(Device device) {
-        return device.has(Trait.THERMOSTAT) && device.thermostat() != null;
-    }
-
-    @Override
-    public ObjectNode discovery(Device device) {
-        ObjectNode capability = Capabilities.reportable(NAMESPACE, TARGET_SETPOINT, THERMOSTAT_MODE);
+    public List<ObjectNode> discovery(Device device, boolean proactive) {
+        ThermostatProfile profile = profile(device);
+        ObjectNode capability = profile.dual()
+                ? Capabilities.reportable(NAMESPACE, proactive, TARGET_SETPOINT, LOWER_SETPOINT, UPPER_SETPOINT, THERMOSTAT_MODE)
+                : Capabilities.reportable(NAMESPACE, proactive, TARGET_SETPOINT, THERMOSTAT_MODE);
         ObjectNode configuration = capability.putObject("configuration");
-        Set<ThermostatMode> modes = device.thermostat().supportedModes();
+        Set<ThermostatMode> modes = profile.supportedModes();
         if (!modes.isEmpty()) {
             ArrayNode supported = configuration.putArray("supportedModes");
             EnumSet.copyOf(modes).forEach(mode -> supported.add(mode.name()));
         }
         configuration.put("supportsScheduling", false);
-        return capability;
+        return List.of(capability);
     }
 
     @Override
     public List<Property> properties(Device device, DeviceState state, Instant now) {
-        List<Property> properties = new ArrayList<>(2);
-        if (state.targetSetpoint() != null) {
-            properties.add(Capabilities.property(NAMESPACE, TARGET_SETPOINT, Capabilities.temperature(state.targetSetpoint()), state, now));
-        }
+        List<Property> properties = new ArrayList<>(4);
+        addSetpoint(properties, TARGET_SETPOINT, state.targetSetpoint(), state, now);
+        addSetpoint(properties, LOWER_SETPOINT, state.get(StateKey.LOWER_SETPOINT), state, now);
+        addSetpoint(properties, UPPER_SETPOINT, state.get(StateKey.UPPER_SETPOINT), state, now);
         if (state.thermostatMode() != null) {
-            properties.add(Capabilities.property(NAMESPACE, THERMOSTAT_MODE, TextNode.valueOf(state.thermostatMode().name()), state, now));
+            properties.addAll(property(THERMOSTAT_MODE, TextNode.valueOf(state.thermostatMode().name()), state, now));
         }
         return properties;
     }
 
-    @Override
-    public Set<String> directiveNames() {
-        return Set.of("SetTargetTemperature", "AdjustTargetTemperature", "SetThermostatMode");
+    private void addSetpoint(List<Property> properties, String name, Temperature value, DeviceState state, Instant now) {
+        if (value != null) {
+            properties.addAll(property(name, Capabilities.temperature(value), state, now));
+        }
     }
 
-    /** Both setpoint directives: an OFF thermostat refuses setpoints, and adjusting starts from the current one. */
+    /** Both setpoint directives: an OFF thermostat refuses setpoints, adjusting and half-given ranges start from the current ones. */
     @Override
-    public boolean needsCurrentState(String directiveName) {
-        return "SetTargetTemperature".equals(directiveName) || "AdjustTargetTemperature".equals(directiveName);
+    public boolean needsCurrentState(Directive directive) {
+        return "SetTargetTemperature".equals(directive.name()) || "AdjustTargetTemperature".equals(directive.name());
+    }
+
+    @Override
+    public void validate(Directive directive, Device device) {
+        switch (directive.name()) {
+            case "SetTargetTemperature":
+                setTarget(directive, profile(device), null);
+                return;
+            case "AdjustTargetTemperature":
+                Capabilities.requiredTemperature(directive, "targetSetpointDelta");
+                return;
+            default:
+                toCommand(directive, device, null);
+        }
     }
 
     @Override
     public DeviceCommand toCommand(Directive directive, Device device, DeviceState current) {
-        ThermostatProfile profile = device.thermostat();
+        ThermostatProfile profile = profile(device);
         switch (directive.name()) {
             case "SetTargetTemperature":
+                refuseWhenOff(current);
                 return setTarget(directive, profile, current);
             case "AdjustTargetTemperature":
                 return adjustTarget(directive, profile, current);
@@ -106,38 +134,88 @@ public final class ThermostatControllerInterface implements AlexaInterface {
         }
     }
 
+    /**
+     * The command for SetTargetTemperature. Without a current state (checking before queueing) a
+     * dual thermostat given only one bound is accepted; the processor completes it from the state.
+     */
     private static DeviceCommand setTarget(Directive directive, ThermostatProfile profile, DeviceState current) {
         JsonNode payload = directive.payload();
-        boolean target = payload.has(TARGET_SETPOINT);
-        boolean lower = payload.has("lowerSetpoint");
-        boolean upper = payload.has("upperSetpoint");
-        if (target && lower && upper) {
-            throw new AlexaErrorException(AlexaError.thermostat(ThermostatErrorType.TRIPLE_SETPOINTS_UNSUPPORTED,
-                    "this thermostat has a single setpoint"));
+        boolean hasTarget = payload.has(TARGET_SETPOINT);
+        boolean hasLower = payload.has(LOWER_SETPOINT);
+        boolean hasUpper = payload.has(UPPER_SETPOINT);
+        if (!hasTarget && !hasLower && !hasUpper) {
+            throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE,
+                    "SetTargetTemperature needs payload.targetSetpoint, or lowerSetpoint and upperSetpoint");
         }
-        if (lower || upper) {
+        if (hasTarget && hasLower && hasUpper && profile.setpoints() != ThermostatProfile.Setpoints.TRIPLE) {
+            throw new AlexaErrorException(AlexaError.thermostat(ThermostatErrorType.TRIPLE_SETPOINTS_UNSUPPORTED,
+                    "this thermostat takes " + (profile.dual() ? "a target or a lower and an upper setpoint" : "a single setpoint")));
+        }
+        if ((hasLower || hasUpper) && !profile.dual()) {
             throw new AlexaErrorException(AlexaError.thermostat(ThermostatErrorType.DUAL_SETPOINTS_UNSUPPORTED,
                     "this thermostat has a single setpoint"));
         }
-        Temperature setpoint = Capabilities.requiredTemperature(directive, TARGET_SETPOINT);
-        refuseWhenOff(current);
-        requireInRange(profile, setpoint, setpoint.scale());
-        return new DeviceCommand.SetTargetSetpoint(setpoint);
+        Temperature target = hasTarget ? Capabilities.requiredTemperature(directive, TARGET_SETPOINT) : null;
+        Temperature lower = hasLower ? Capabilities.requiredTemperature(directive, LOWER_SETPOINT) : null;
+        Temperature upper = hasUpper ? Capabilities.requiredTemperature(directive, UPPER_SETPOINT) : null;
+        Temperature.Scale spoken = (target != null ? target : lower != null ? lower : upper).scale();
+        for (Temperature t : new Temperature[] {target, lower, upper}) {
+            if (t != null) {
+                requireInRange(profile, t, spoken);
+            }
+        }
+        if (!hasLower && !hasUpper) {
+            return new DeviceCommand.SetTargetSetpoint(target);
+        }
+        if (hasTarget && hasLower != hasUpper) {
+            throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE,
+                    "SetTargetTemperature takes a target with both a lower and an upper setpoint, or one bound alone");
+        }
+        if (lower == null || upper == null) {
+            if (current == null) {
+                return null; // checked as far as the payload goes; the other bound comes from the state
+            }
+            lower = lower != null ? lower : current.get(StateKey.LOWER_SETPOINT);
+            upper = upper != null ? upper : current.get(StateKey.UPPER_SETPOINT);
+            if (lower == null || upper == null) {
+                throw new AlexaErrorException(ErrorType.INVALID_VALUE,
+                        "the thermostat's other setpoint is not known; give both a lower and an upper setpoint");
+            }
+        }
+        requireApart(profile, lower, upper, target, spoken);
+        return new DeviceCommand.SetSetpointRange(lower, upper, target);
     }
 
     private static DeviceCommand adjustTarget(Directive directive, ThermostatProfile profile, DeviceState current) {
         Temperature delta = Capabilities.requiredTemperature(directive, "targetSetpointDelta");
         refuseWhenOff(current);
-        Temperature base = current == null ? null : current.targetSetpoint();
-        if (base == null) {
-            throw new AlexaErrorException(ErrorType.INVALID_VALUE, "the thermostat's current setpoint is not known");
-        }
         // a difference of temperatures converts without the scales' offsets
         double deltaCelsius = delta.scale() == Temperature.Scale.FAHRENHEIT ? delta.value() * 5 / 9 : delta.value();
-        double deltaInBase = base.scale() == Temperature.Scale.FAHRENHEIT ? deltaCelsius * 9 / 5 : deltaCelsius;
-        Temperature target = Capabilities.round(new Temperature(base.value() + deltaInBase, base.scale()), 10);
+        Temperature lower = current == null ? null : current.get(StateKey.LOWER_SETPOINT);
+        Temperature upper = current == null ? null : current.get(StateKey.UPPER_SETPOINT);
+        Temperature base = current == null ? null : current.targetSetpoint();
+        boolean range = profile.dual() && lower != null && upper != null
+                && (base == null || current.thermostatMode() == ThermostatMode.AUTO);
+        if (range) {
+            Temperature newLower = shifted(lower, deltaCelsius);
+            Temperature newUpper = shifted(upper, deltaCelsius);
+            requireInRange(profile, newLower, delta.scale());
+            requireInRange(profile, newUpper, delta.scale());
+            Temperature newTarget = base == null || profile.setpoints() != ThermostatProfile.Setpoints.TRIPLE ? null : shifted(base, deltaCelsius);
+            return new DeviceCommand.SetSetpointRange(newLower, newUpper, newTarget);
+        }
+        if (base == null) {
+            throw new AlexaErrorException(ErrorType.INVALID_VALUE, "the thermostat reports no setpoint to adjust");
+        }
+        Temperature target = shifted(base, deltaCelsius);
         requireInRange(profile, target, delta.scale());
         return new DeviceCommand.SetTargetSetpoint(target);
+    }
+
+    /** {@code base} moved by a Celsius difference, in base's scale, to a tenth of a degree. */
+    private static Temperature shifted(Temperature base, double deltaCelsius) {
+        double deltaInBase = base.scale() == Temperature.Scale.FAHRENHEIT ? deltaCelsius * 9 / 5 : deltaCelsius;
+        return Capabilities.round(new Temperature(base.value() + deltaInBase, base.scale()), 10);
     }
 
     private static DeviceCommand setMode(Directive directive, ThermostatProfile profile) {
@@ -179,5 +257,22 @@ public final class ThermostatControllerInterface implements AlexaInterface {
                 "the setpoint must be within " + min.value() + ".." + max.value() + " " + scale + ", got "
                         + Capabilities.round(setpoint.in(scale), 10).value(),
                 min.value(), max.value(), scale.name()));
+    }
+
+    /** Refuses bounds closer than the profile's minimum delta, or a target outside them (REQUESTED_SETPOINTS_TOO_CLOSE). */
+    private static void requireApart(ThermostatProfile profile, Temperature lower, Temperature upper, Temperature target,
+                                     Temperature.Scale scale) {
+        double gap = upper.toCelsius() - lower.toCelsius();
+        boolean targetInside = target == null
+                || target.toCelsius() >= lower.toCelsius() - 1e-9 && target.toCelsius() <= upper.toCelsius() + 1e-9;
+        if (gap + 1e-9 >= profile.minimumDeltaCelsius() && targetInside) {
+            return;
+        }
+        double minimum = scale == Temperature.Scale.FAHRENHEIT ? profile.minimumDeltaCelsius() * 9 / 5 : profile.minimumDeltaCelsius();
+        Temperature.Scale reported = scale == Temperature.Scale.KELVIN ? Temperature.Scale.CELSIUS : scale;
+        throw new AlexaErrorException(AlexaError.requestedSetpointsTooClose(
+                targetInside ? "the lower and upper setpoints must be at least " + Math.round(minimum * 10) / 10.0 + " "
+                        + reported + " apart" : "the target setpoint must lie between the lower and the upper setpoint",
+                Math.round(minimum * 10) / 10.0, reported.name()));
     }
 }

@@ -1,6 +1,8 @@
 package dev.homewire.core.updates;
 
+import dev.homewire.adapter.spi.CommandOutput;
 import dev.homewire.adapter.spi.DeviceCommand;
+import dev.homewire.adapter.spi.DeviceEvent;
 import dev.homewire.adapter.spi.DeviceState;
 import dev.homewire.adapter.spi.DeviceUpdate;
 import dev.homewire.adapter.spi.LockState;
@@ -109,10 +111,10 @@ public final class DeviceUpdateService {
             } else {
                 LOG.debug("{} news of endpoint {} (user {}) observed at {} is older than the stored state", update.cause(),
                         endpointId, userId, update.state().observedAt());
-                if (update.failure() == null || update.operationRef() == null) {
+                if ((update.failure() == null || update.operationRef() == null) && update.events().isEmpty()) {
                     return UpdateOutcome.ignored();
                 }
-                // the state is stale, but the vendor's word that the operation failed still stands
+                // the state is stale, but the vendor's word that the operation failed, and events, still stand
             }
         }
 
@@ -130,7 +132,7 @@ public final class DeviceUpdateService {
                 continue;
             }
             if (operation.command().satisfiedBy(after) || jammedOutcome(operation, update, sameOperation)) {
-                if (succeed(operation, endpoint, after)) {
+                if (succeed(operation, endpoint, after, sameOperation ? update.output() : null)) {
                     completed.add(operation);
                     explainedNamespaces.add(operation.directiveNamespace());
                 }
@@ -139,7 +141,8 @@ public final class DeviceUpdateService {
 
         boolean reported = after != null && before != null
                 && reportChanges(endpoint, before, after, explainedNamespaces, changeCause(update.cause()));
-        UpdateOutcome outcome = new UpdateOutcome(after != null, completed, reported);
+        int events = publishEvents(endpoint, update.events());
+        UpdateOutcome outcome = new UpdateOutcome(after != null, completed, reported, events);
         LOG.info("{} news of endpoint {} (user {}): {}", update.cause(), endpointId, userId, outcome);
         return outcome;
     }
@@ -156,8 +159,19 @@ public final class DeviceUpdateService {
         return true;
     }
 
-    /** Ends a pending operation with an Alexa.Response carrying the given full state; no-op if already completed. */
+    /** Ends a pending operation with its interface's answer for the given full state; no-op if already completed. */
     public boolean succeed(PendingOperation operation, EndpointRecord endpoint, DeviceState state) {
+        return succeed(operation, endpoint, state, null);
+    }
+
+    /**
+     * Ends a pending operation with the answer its directive's interface gives ({@code Alexa.Response}
+     * with the full state, {@code ActivationStarted}, {@code Arm.Response} with the exit delay …);
+     * no-op if already completed.
+     *
+     * @param output what the vendor reported the operation produced besides state, or null
+     */
+    public boolean succeed(PendingOperation operation, EndpointRecord endpoint, DeviceState state, CommandOutput output) {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(state, "state");
         if (!operation.userId().equals(endpoint.userId()) || !operation.endpointId().equals(endpoint.endpointId())) {
@@ -167,10 +181,12 @@ public final class DeviceUpdateService {
         if (!pending.complete(operation)) {
             return false;
         }
-        List<Property> properties = capabilities.properties(endpoint.device(), state, clock.instant());
-        publishAnswer(operation, AlexaMessages.response(operation.correlationToken(), operation.endpointId(), properties));
-        LOG.info("{}.{} for endpoint {} (user {}) answered with Response{}", operation.directiveNamespace(),
-                operation.directiveName(), operation.endpointId(), operation.userId(),
+        AlexaEvent answer = capabilities.answer(operation.directiveNamespace(), operation.directiveName(),
+                operation.correlationToken(), operation.endpointId(), endpoint.device(), operation.command(), state, output,
+                clock.instant());
+        publishAnswer(operation, answer);
+        LOG.info("{}.{} for endpoint {} (user {}) answered with {}{}", operation.directiveNamespace(),
+                operation.directiveName(), operation.endpointId(), operation.userId(), answer.header().name(),
                 state.lockState() == LockState.JAMMED ? " (lock JAMMED)" : "");
         return true;
     }
@@ -239,6 +255,20 @@ public final class DeviceUpdateService {
         LOG.info("ChangeReport ({}) for endpoint {} (user {}): {}", cause, endpoint.endpointId(), endpoint.userId(),
                 changed.stream().map(p -> p.namespace() + "." + p.name()).toList());
         return true;
+    }
+
+    /** Publishes the Alexa events of the update's device events (a doorbell press → DoorbellPress); how many went out. */
+    private int publishEvents(EndpointRecord endpoint, List<DeviceEvent> events) {
+        int published = 0;
+        for (DeviceEvent event : events) {
+            for (AlexaEvent alexaEvent : capabilities.eventsFor(event, endpoint.device(), endpoint.endpointId())) {
+                outbound.publish(new OutboundEvent(endpoint.userId(), alexaEvent.toJson()));
+                published++;
+                LOG.info("{} for endpoint {} (user {}): {}", event.getClass().getSimpleName(), endpoint.endpointId(),
+                        endpoint.userId(), alexaEvent);
+            }
+        }
+        return published;
     }
 
     /** How a vendor's reason maps to Alexa's; a command result no pending operation explains is an app's doing. */

@@ -9,19 +9,25 @@ import java.util.List;
  * @param stored           whether the news' state was written (false for a state older than the stored one, or none)
  * @param completed        the pending operations this news answered (Response or ErrorResponse), oldest first
  * @param changeReportSent whether a ChangeReport was published
+ * @param eventsSent       Alexa events published for the update's device events (DoorbellPress …)
  */
-public record UpdateOutcome(boolean stored, List<PendingOperation> completed, boolean changeReportSent) {
+public record UpdateOutcome(boolean stored, List<PendingOperation> completed, boolean changeReportSent, int eventsSent) {
     public UpdateOutcome {
         completed = List.copyOf(completed);
     }
 
+    public UpdateOutcome(boolean stored, List<PendingOperation> completed, boolean changeReportSent) {
+        this(stored, completed, changeReportSent, 0);
+    }
+
     /** Nothing written, answered or reported. */
     public static UpdateOutcome ignored() {
-        return new UpdateOutcome(false, List.of(), false);
+        return new UpdateOutcome(false, List.of(), false, 0);
     }
 
     @Override
     public String toString() {
-        return "UpdateOutcome[stored=" + stored + ", completed=" + completed.size() + ", changeReportSent=" + changeReportSent + "]";
+        return "UpdateOutcome[stored=" + stored + ", completed=" + completed.size() + ", changeReportSent=" + changeReportSent
+                + ", eventsSent=" + eventsSent + "]";
     }
 }

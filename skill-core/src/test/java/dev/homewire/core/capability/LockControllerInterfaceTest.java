@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class LockControllerInterfaceTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     static final Device LOCK = new Device("lock-1", "Front door", null, "Latchkey", "LK-1", DeviceKind.SMARTLOCK,
-            Set.of(Trait.LOCK), null);
+            List.of(new Trait.Lock()));
 
     private final CapabilityRegistry registry = CapabilityRegistry.standard();
     private final LockControllerInterface lock = new LockControllerInterface();
@@ -38,8 +38,8 @@ class LockControllerInterfaceTest {
     @Test
     void discoveryIsTheOfficialCapability() {
         assertTrue(lock.appliesTo(LOCK));
-        assertEquals(sampleCapability("Alexa.LockController", "lockState"), lock.discovery(LOCK));
-        ObjectNode endpoint = registry.discoveryEndpoint(ENDPOINT, LOCK);
+        assertEquals(sampleCapability("Alexa.LockController", "lockState"), lock.discovery(LOCK, true).get(0));
+        ObjectNode endpoint = registry.discoveryEndpoint(ENDPOINT, LOCK, true);
         assertEquals("SMARTLOCK", endpoint.at("/displayCategories/0").asText());
         List<String> interfaces = new java.util.ArrayList<>();
         endpoint.path("capabilities").forEach(c -> interfaces.add(c.path("interface").asText()));
@@ -60,7 +60,7 @@ class LockControllerInterfaceTest {
 
     @Test
     void aLightHasNoLockController() {
-        Device light = new Device("l", "Lamp", null, null, null, DeviceKind.LIGHT, Set.of(Trait.POWER), null);
+        Device light = new Device("l", "Lamp", null, null, null, DeviceKind.LIGHT, List.of(new Trait.Power()));
         assertFalse(lock.appliesTo(light));
         AlexaErrorException e = assertThrows(AlexaErrorException.class,
                 () -> registry.toCommand(sample("LockController/LockController.Lock.request.json"), light, null));

@@ -25,17 +25,17 @@ import org.junit.jupiter.api.Test;
 class TemperatureSensorInterfaceTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final Device SENSOR = new Device("s-1", "Cellar", null, null, null, DeviceKind.OTHER,
-            Set.of(Trait.TEMPERATURE_SENSOR), null);
+            List.of(new Trait.TemperatureSensor()));
 
     private final TemperatureSensorInterface sensor = new TemperatureSensorInterface();
 
     @Test
     void discoveryIsTheOfficialCapability() {
         assertTrue(sensor.appliesTo(SENSOR));
-        assertEquals(CapabilityTesting.sampleCapability("Alexa.TemperatureSensor", "temperature"), sensor.discovery(SENSOR));
+        assertEquals(CapabilityTesting.sampleCapability("Alexa.TemperatureSensor", "temperature"), sensor.discovery(SENSOR, true).get(0));
         assertTrue(sensor.directiveNames().isEmpty());
         assertFalse(CapabilityRegistry.standard().isControlDirective("Alexa.TemperatureSensor", "ReportState"));
-        CapabilityTesting.assertDiscoveryValid(CapabilityRegistry.standard().discoveryEndpoint(ENDPOINT, SENSOR));
+        CapabilityTesting.assertDiscoveryValid(CapabilityRegistry.standard().discoveryEndpoint(ENDPOINT, SENSOR, true));
     }
 
     @Test

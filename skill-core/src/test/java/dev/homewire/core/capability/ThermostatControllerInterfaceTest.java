@@ -37,9 +37,8 @@ class ThermostatControllerInterfaceTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
     static final Device THERMOSTAT = new Device("th-1", "Hallway", null, "Thermia", "T-2", DeviceKind.THERMOSTAT,
-            Set.of(Trait.THERMOSTAT, Trait.TEMPERATURE_SENSOR), null,
-            new ThermostatProfile(Set.of(ThermostatMode.HEAT, ThermostatMode.COOL, ThermostatMode.AUTO, ThermostatMode.OFF),
-                    Temperature.celsius(5), Temperature.celsius(30)));
+            List.of(new Trait.Thermostat(new ThermostatProfile(Set.of(ThermostatMode.HEAT, ThermostatMode.COOL, ThermostatMode.AUTO, ThermostatMode.OFF),
+                    Temperature.celsius(5), Temperature.celsius(30))), new Trait.TemperatureSensor()));
 
     private final CapabilityRegistry registry = CapabilityRegistry.standard();
     private final ThermostatControllerInterface thermostat = new ThermostatControllerInterface();
@@ -53,14 +52,14 @@ class ThermostatControllerInterfaceTest {
 
     @Test
     void discoveryIsTheOfficialCapabilityWithModesAndNoScheduling() {
-        ObjectNode capability = thermostat.discovery(THERMOSTAT);
+        ObjectNode capability = thermostat.discovery(THERMOSTAT, true).get(0);
         assertEquals("[\"HEAT\",\"COOL\",\"AUTO\",\"OFF\"]", capability.at("/configuration/supportedModes").toString());
         assertFalse(capability.at("/configuration/supportsScheduling").asBoolean(true));
         ObjectNode withoutConfiguration = capability.deepCopy();
         withoutConfiguration.remove("configuration");
         assertEquals(CapabilityTesting.sampleCapability("Alexa.ThermostatController", "targetSetpoint"), withoutConfiguration);
 
-        ObjectNode endpoint = registry.discoveryEndpoint(ENDPOINT, THERMOSTAT);
+        ObjectNode endpoint = registry.discoveryEndpoint(ENDPOINT, THERMOSTAT, true);
         assertEquals("THERMOSTAT", endpoint.at("/displayCategories/0").asText());
         List<String> interfaces = new java.util.ArrayList<>();
         endpoint.path("capabilities").forEach(c -> interfaces.add(c.path("interface").asText()));
@@ -70,11 +69,10 @@ class ThermostatControllerInterfaceTest {
 
     @Test
     void aProfileWithoutModesAnnouncesNone() {
-        Device plain = new Device("th-2", "Attic", null, null, null, DeviceKind.THERMOSTAT, Set.of(Trait.THERMOSTAT), null,
-                new ThermostatProfile(Set.of(), Temperature.celsius(5), Temperature.celsius(30)));
-        JsonNode configuration = thermostat.discovery(plain).get("configuration");
+        Device plain = new Device("th-2", "Attic", null, null, null, DeviceKind.THERMOSTAT, List.of(new Trait.Thermostat(new ThermostatProfile(Set.of(), Temperature.celsius(5), Temperature.celsius(30)))));
+        JsonNode configuration = thermostat.discovery(plain, true).get(0).get("configuration");
         assertFalse(configuration.has("supportedModes"));
-        CapabilityTesting.assertDiscoveryValid(registry.discoveryEndpoint(ENDPOINT, plain));
+        CapabilityTesting.assertDiscoveryValid(registry.discoveryEndpoint(ENDPOINT, plain, true));
     }
 
     @Test

@@ -7,7 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.homewire.adapter.spi.ArmState;
+import dev.homewire.adapter.spi.CameraStreams;
+import dev.homewire.adapter.spi.ChannelInfo;
 import dev.homewire.adapter.spi.Connectivity;
+import dev.homewire.adapter.spi.EqualizerBand;
+import dev.homewire.adapter.spi.EqualizerMode;
+import dev.homewire.adapter.spi.LaunchTarget;
+import dev.homewire.adapter.spi.PlaybackOperation;
 import dev.homewire.adapter.spi.Device;
 import dev.homewire.adapter.spi.DeviceCommand;
 import dev.homewire.adapter.spi.DeviceKind;
@@ -23,6 +30,7 @@ import dev.homewire.alexa.Json;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -62,7 +70,7 @@ class DeviceJsonAsyncModelTest {
 
     @Test
     void statesWithoutTheNewFieldsStayAsBefore() {
-        DeviceState light = new DeviceState(Connectivity.OK, PowerState.OFF, 10, null, null, OBSERVED);
+        DeviceState light = DeviceState.builder().connectivity(Connectivity.OK).power(PowerState.OFF).brightness(10).observedAt(OBSERVED).build();
         JsonNode json = DeviceJson.stateToJson(light);
         assertFalse(json.has("lockState"));
         assertFalse(json.has("targetSetpoint"));
@@ -79,25 +87,25 @@ class DeviceJsonAsyncModelTest {
     @Test
     void thermostatDeviceRoundTrips() {
         Device thermostat = new Device("th-1", "Hallway", null, "Thermia", "T-2", DeviceKind.THERMOSTAT,
-                Set.of(Trait.THERMOSTAT, Trait.TEMPERATURE_SENSOR), null,
-                new ThermostatProfile(Set.of(ThermostatMode.OFF, ThermostatMode.HEAT, ThermostatMode.ECO),
-                        Temperature.celsius(5), Temperature.celsius(30)));
+                List.of(new Trait.Thermostat(new ThermostatProfile(Set.of(ThermostatMode.OFF, ThermostatMode.HEAT, ThermostatMode.ECO),
+                        Temperature.celsius(5), Temperature.celsius(30))), new Trait.TemperatureSensor()));
         String json = DeviceJson.writeDevice(thermostat);
         assertEquals(thermostat, DeviceJson.readDevice(json));
         JsonNode tree = Json.read(json);
-        assertEquals("[\"HEAT\",\"ECO\",\"OFF\"]", tree.at("/thermostat/supportedModes").toString(), "modes in enum order");
-        assertEquals(5.0, tree.at("/thermostat/minimumSetpoint/value").asDouble());
-        assertEquals("CELSIUS", tree.at("/thermostat/maximumSetpoint/scale").asText());
+        assertEquals("Thermostat", tree.at("/traits/0/type").asText());
+        assertEquals("[\"HEAT\",\"ECO\",\"OFF\"]", tree.at("/traits/0/profile/supportedModes").toString(), "modes in enum order");
+        assertEquals(5.0, tree.at("/traits/0/profile/minimumSetpoint/value").asDouble());
+        assertEquals("CELSIUS", tree.at("/traits/0/profile/maximumSetpoint/scale").asText());
+        assertEquals("SINGLE", tree.at("/traits/0/profile/setpoints").asText());
     }
 
     @Test
     void thermostatWithoutModesAndLockRoundTrip() {
-        Device thermostat = new Device("th-2", "Attic", null, null, null, DeviceKind.THERMOSTAT, Set.of(Trait.THERMOSTAT), null,
-                new ThermostatProfile(Set.of(), new Temperature(41, Temperature.Scale.FAHRENHEIT),
-                        new Temperature(86, Temperature.Scale.FAHRENHEIT)));
+        Device thermostat = new Device("th-2", "Attic", null, null, null, DeviceKind.THERMOSTAT, List.of(new Trait.Thermostat(new ThermostatProfile(Set.of(), new Temperature(41, Temperature.Scale.FAHRENHEIT),
+                        new Temperature(86, Temperature.Scale.FAHRENHEIT)))));
         assertEquals(thermostat, DeviceJson.deviceFromJson(DeviceJson.deviceToJson(thermostat)));
 
-        Device lock = new Device("lock-1", "Front door", null, "Latchkey", "LK-1", DeviceKind.SMARTLOCK, Set.of(Trait.LOCK), null);
+        Device lock = new Device("lock-1", "Front door", null, "Latchkey", "LK-1", DeviceKind.SMARTLOCK, List.of(new Trait.Lock()));
         assertEquals(lock, DeviceJson.readDevice(DeviceJson.writeDevice(lock)));
         assertFalse(DeviceJson.deviceToJson(lock).has("thermostat"));
     }
@@ -115,7 +123,34 @@ class DeviceJsonAsyncModelTest {
                 new DeviceCommand.SetLockState(LockState.UNLOCKED),
                 new DeviceCommand.SetTargetSetpoint(Temperature.celsius(21.5)),
                 new DeviceCommand.SetTargetSetpoint(new Temperature(68, Temperature.Scale.FAHRENHEIT)),
-                new DeviceCommand.SetThermostatMode(ThermostatMode.COOL));
+                new DeviceCommand.SetThermostatMode(ThermostatMode.COOL),
+                new DeviceCommand.SetSetpointRange(Temperature.celsius(19), Temperature.celsius(24), null),
+                new DeviceCommand.SetSetpointRange(Temperature.celsius(19), Temperature.celsius(24), Temperature.celsius(21)),
+                new DeviceCommand.SetPowerLevel(42),
+                new DeviceCommand.SetPercentage(74),
+                new DeviceCommand.SetRangeValue("Blind.Lift", 50),
+                new DeviceCommand.SetMode("Fan.Direction", "Direction.Forward"),
+                new DeviceCommand.SetToggle("Fan.Oscillate", true),
+                new DeviceCommand.SetSceneActive(true),
+                new DeviceCommand.Arm(ArmState.ARMED_AWAY, false),
+                new DeviceCommand.Disarm(null),
+                new DeviceCommand.Hold(Instant.parse("2026-03-01T12:30:00Z")),
+                new DeviceCommand.Hold(null),
+                new DeviceCommand.Resume(),
+                new DeviceCommand.InitializeCameraStreams(List.of(new CameraStreams.Request(CameraStreams.Protocol.RTSP,
+                        new CameraStreams.Resolution(1920, 1080), null, CameraStreams.VideoCodec.H264, CameraStreams.AudioCodec.AAC))),
+                new DeviceCommand.SetVolume(50),
+                new DeviceCommand.SetMute(true, false),
+                new DeviceCommand.AdjustVolumeSteps(-20),
+                new DeviceCommand.Playback(PlaybackOperation.FAST_FORWARD),
+                new DeviceCommand.Seek(-30_000),
+                new DeviceCommand.ChangeChannel(new ChannelInfo("1234", "KSTATION1", null)),
+                new DeviceCommand.SkipChannels(5),
+                new DeviceCommand.SelectInput("HDMI1"),
+                new DeviceCommand.Launch(new LaunchTarget("amzn1.alexa-ask-target.app.72095", "Netflix")),
+                new DeviceCommand.SetRecording(true),
+                new DeviceCommand.SetEqualizerBands(Map.of(EqualizerBand.BASS, -2, EqualizerBand.TREBLE, 3)),
+                new DeviceCommand.SetEqualizerMode(EqualizerMode.MOVIE));
         for (DeviceCommand command : commands) {
             String json = DeviceJson.writeCommand(command);
             assertEquals(command, DeviceJson.readCommand(json), json);
@@ -128,6 +163,13 @@ class DeviceJsonAsyncModelTest {
     }
 
     @Test
+    void aDisarmIsStoredWithoutItsPin() {
+        String json = DeviceJson.writeCommand(new DeviceCommand.Disarm("4321"));
+        assertFalse(json.contains("4321"), json);
+        assertEquals(new DeviceCommand.Disarm(null), DeviceJson.readCommand(json));
+    }
+
+    @Test
     void commandShapesAreStable() {
         assertEquals("{\"type\":\"SetLockState\",\"lockState\":\"LOCKED\"}",
                 DeviceJson.writeCommand(new DeviceCommand.SetLockState(LockState.LOCKED)));
@@ -135,29 +177,37 @@ class DeviceJsonAsyncModelTest {
                 DeviceJson.writeCommand(new DeviceCommand.SetTargetSetpoint(Temperature.celsius(21))));
         assertEquals("{\"type\":\"SetThermostatMode\",\"mode\":\"HEAT\"}",
                 DeviceJson.writeCommand(new DeviceCommand.SetThermostatMode(ThermostatMode.HEAT)));
+        assertEquals("{\"type\":\"SetRangeValue\",\"instance\":\"Blind.Lift\",\"value\":50.0}",
+                DeviceJson.writeCommand(new DeviceCommand.SetRangeValue("Blind.Lift", 50)));
+        assertEquals("{\"type\":\"SetEqualizerBands\",\"levels\":{\"BASS\":-2,\"TREBLE\":3}}",
+                DeviceJson.writeCommand(new DeviceCommand.SetEqualizerBands(Map.of(EqualizerBand.TREBLE, 3, EqualizerBand.BASS, -2))));
     }
 
     @Test
     void malformedInputIsRefusedClearly() {
-        assertMessage("unknown lock state 'OPEN'",
+        assertMessage("lockState: unknown value 'OPEN'",
                 () -> DeviceJson.readState("{\"connectivity\":\"OK\",\"observedAt\":1,\"lockState\":\"OPEN\"}"));
-        assertMessage("field 'targetSetpoint' must be an object",
+        assertMessage("targetSetpoint: expected a JSON object",
                 () -> DeviceJson.readState("{\"connectivity\":\"OK\",\"observedAt\":1,\"targetSetpoint\":21}"));
         assertMessage("unknown temperature scale 'RANKINE'",
                 () -> DeviceJson.readState("{\"connectivity\":\"OK\",\"observedAt\":1,\"temperature\":{\"value\":1,\"scale\":\"RANKINE\"}}"));
         assertMessage("field 'value' must be a number",
                 () -> DeviceJson.readState("{\"connectivity\":\"OK\",\"observedAt\":1,\"temperature\":{\"scale\":\"CELSIUS\"}}"));
-        assertMessage("field 'maximumSetpoint' is missing", () -> DeviceJson.readDevice("{\"deviceId\":\"d\",\"friendlyName\":\"x\","
+        assertMessage("malformed Thermostat trait: maximumSetpoint", () -> DeviceJson.readDevice("{\"deviceId\":\"d\",\"friendlyName\":\"x\","
+                + "\"kind\":\"THERMOSTAT\",\"traits\":[{\"type\":\"Thermostat\",\"profile\":{\"minimumSetpoint\":{\"value\":5,\"scale\":\"CELSIUS\"}}}]}"));
+        assertMessage("unknown device trait type 'Teleporter'", () -> DeviceJson.readDevice("{\"deviceId\":\"d\",\"friendlyName\":\"x\","
+                + "\"kind\":\"OTHER\",\"traits\":[{\"type\":\"Teleporter\"}]}"));
+        assertMessage("temperature", () -> DeviceJson.readDevice("{\"deviceId\":\"d\",\"friendlyName\":\"x\","
                 + "\"kind\":\"THERMOSTAT\",\"traits\":[\"THERMOSTAT\"],\"thermostat\":{\"minimumSetpoint\":{\"value\":5,\"scale\":\"CELSIUS\"}}}"));
-        assertMessage("needs a ThermostatProfile",
+        assertMessage("needs field 'thermostat'",
                 () -> DeviceJson.readDevice("{\"deviceId\":\"d\",\"friendlyName\":\"x\",\"kind\":\"THERMOSTAT\",\"traits\":[\"THERMOSTAT\"]}"));
         assertMessage("not JSON", () -> DeviceJson.readCommand("{oops"));
         assertMessage("field 'type'", () -> DeviceJson.readCommand("{\"power\":\"ON\"}"));
         assertMessage("unknown device command type 'Explode'", () -> DeviceJson.readCommand("{\"type\":\"Explode\"}"));
         assertMessage("malformed SetLockState command", () -> DeviceJson.readCommand("{\"type\":\"SetLockState\",\"lockState\":\"JAMMED\"}"));
         assertMessage("malformed SetBrightness command", () -> DeviceJson.readCommand("{\"type\":\"SetBrightness\",\"brightness\":101}"));
-        assertMessage("field 'setpoint' is missing", () -> DeviceJson.readCommand("{\"type\":\"SetTargetSetpoint\"}"));
-        assertMessage("power state", () -> DeviceJson.readCommand("{\"type\":\"SetPower\"}"));
+        assertMessage("malformed SetTargetSetpoint command: setpoint", () -> DeviceJson.readCommand("{\"type\":\"SetTargetSetpoint\"}"));
+        assertMessage("malformed SetPower command: power", () -> DeviceJson.readCommand("{\"type\":\"SetPower\"}"));
     }
 
     @Test
@@ -165,8 +215,9 @@ class DeviceJsonAsyncModelTest {
         Device device = DeviceJson.readDevice("{\"deviceId\":\"d\",\"friendlyName\":\"x\",\"kind\":\"THERMOSTAT\","
                 + "\"traits\":[\"THERMOSTAT\"],\"thermostat\":{\"supportedModes\":[\"COOL\",\"HEAT\",\"COOL\"],"
                 + "\"minimumSetpoint\":{\"value\":5,\"scale\":\"CELSIUS\"},\"maximumSetpoint\":{\"value\":30,\"scale\":\"CELSIUS\"}}}");
-        assertEquals(EnumSet.of(ThermostatMode.COOL, ThermostatMode.HEAT), EnumSet.copyOf(device.thermostat().supportedModes()));
-        assertTrue(device.has(Trait.THERMOSTAT));
+        assertEquals(EnumSet.of(ThermostatMode.COOL, ThermostatMode.HEAT),
+                EnumSet.copyOf(device.trait(Trait.Thermostat.class).orElseThrow().profile().supportedModes()));
+        assertTrue(device.has(Trait.Thermostat.class));
     }
 
     private static void assertMessage(String expected, Executable call) {

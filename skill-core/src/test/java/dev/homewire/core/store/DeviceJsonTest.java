@@ -18,6 +18,7 @@ import dev.homewire.adapter.spi.VendorAccount;
 import dev.homewire.alexa.Json;
 import java.time.Instant;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -27,34 +28,39 @@ class DeviceJsonTest {
     @Test
     void fullDeviceRoundTrips() {
         Device device = new Device("lamp-1", "Desk lamp", "A lamp on the desk", "Lumio", "L-100", DeviceKind.LIGHT,
-                Set.of(Trait.COLOR, Trait.POWER, Trait.BRIGHTNESS, Trait.COLOR_TEMPERATURE), new Device.KelvinRange(2700, 6500));
+                List.of(new Trait.Color(), new Trait.Power(), new Trait.Brightness(), new Trait.ColorTemperature(new Device.KelvinRange(2700, 6500))));
         String json = DeviceJson.writeDevice(device);
         assertEquals(device, DeviceJson.readDevice(json));
 
         JsonNode tree = Json.read(json);
         assertEquals("LIGHT", tree.get("kind").asText());
-        // traits in enum order, so the stored text is stable
-        assertEquals("[\"POWER\",\"BRIGHTNESS\",\"COLOR\",\"COLOR_TEMPERATURE\"]", tree.get("traits").toString());
-        assertEquals(2700, tree.at("/colorTemperatureRange/minimumKelvin").asInt());
-        assertEquals(6500, tree.at("/colorTemperatureRange/maximumKelvin").asInt());
+        // each trait is its record's name and components, in the order the vendor gave them
+        assertEquals("[{\"type\":\"Color\"},{\"type\":\"Power\"},{\"type\":\"Brightness\"},"
+                + "{\"type\":\"ColorTemperature\",\"range\":{\"minimumKelvin\":2700,\"maximumKelvin\":6500}}]",
+                tree.get("traits").toString());
+    }
+
+    @Test
+    void devicesStoredByEarlierReleasesStillRead() {
+        Device legacy = DeviceJson.readDevice("{\"deviceId\":\"lamp-1\",\"friendlyName\":\"Desk lamp\",\"kind\":\"LIGHT\","
+                + "\"traits\":[\"POWER\",\"COLOR_TEMPERATURE\"],\"colorTemperatureRange\":{\"minimumKelvin\":2700,\"maximumKelvin\":6500}}");
+        assertEquals(List.of(new Trait.Power(), new Trait.ColorTemperature(new Device.KelvinRange(2700, 6500))), legacy.traits());
     }
 
     @Test
     void minimalDeviceRoundTripsWithDefaults() {
-        Device device = new Device("plug-9", "Plug", null, null, null, DeviceKind.PLUG, Set.of(), null);
+        Device device = new Device("plug-9", "Plug", null, null, null, DeviceKind.PLUG, List.of());
         Device read = DeviceJson.deviceFromJson(DeviceJson.deviceToJson(device));
         assertEquals(device, read);
         assertEquals("Plug", read.description());
         assertEquals("Unknown", read.manufacturer());
         assertTrue(read.traits().isEmpty());
-        assertNull(read.colorTemperatureRange());
-        assertFalse(DeviceJson.deviceToJson(device).has("colorTemperatureRange"));
+        assertEquals("[]", DeviceJson.deviceToJson(device).get("traits").toString());
     }
 
     @Test
     void fullStateRoundTripsWithMillisecondInstant() {
-        DeviceState state = new DeviceState(Connectivity.OK, PowerState.ON, 42, new Hsb(350.5, 0.7125, 0.6),
-                4000, OBSERVED);
+        DeviceState state = DeviceState.builder().connectivity(Connectivity.OK).power(PowerState.ON).brightness(42).color(new Hsb(350.5, 0.7125, 0.6)).colorTemperatureKelvin(4000).observedAt(OBSERVED).build();
         String json = DeviceJson.writeState(state);
         DeviceState read = DeviceJson.readState(json);
         assertEquals(state, read);
@@ -102,12 +108,12 @@ class DeviceJsonTest {
         assertMessage("observedAt", () -> DeviceJson.readState("{\"connectivity\":\"OK\"}"));
         assertMessage("unknown connectivity 'MAYBE'", () -> DeviceJson.readState("{\"connectivity\":\"MAYBE\",\"observedAt\":1}"));
         assertMessage("brightness", () -> DeviceJson.readState("{\"connectivity\":\"OK\",\"observedAt\":1,\"brightness\":\"x\"}"));
-        assertMessage("brightness out of range", () -> DeviceJson.readState("{\"connectivity\":\"OK\",\"observedAt\":1,\"brightness\":101}"));
+        assertMessage("brightness: out of range 0..100", () -> DeviceJson.readState("{\"connectivity\":\"OK\",\"observedAt\":1,\"brightness\":101}"));
         assertMessage("deviceId", () -> DeviceJson.readDevice("{\"friendlyName\":\"x\",\"kind\":\"LIGHT\"}"));
         assertMessage("unknown device trait 'FLY'",
                 () -> DeviceJson.readDevice("{\"deviceId\":\"d\",\"friendlyName\":\"x\",\"kind\":\"LIGHT\",\"traits\":[\"FLY\"]}"));
         assertMessage("bad Kelvin range", () -> DeviceJson.readDevice("{\"deviceId\":\"d\",\"friendlyName\":\"x\",\"kind\":\"LIGHT\","
-                + "\"colorTemperatureRange\":{\"minimumKelvin\":9000,\"maximumKelvin\":2000}}"));
+                + "\"traits\":[{\"type\":\"ColorTemperature\",\"range\":{\"minimumKelvin\":9000,\"maximumKelvin\":2000}}]}"));
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {

@@ -49,11 +49,10 @@ class DeviceUpdateServiceTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
     private static final Device LOCK_DEVICE = new Device("lock-1", "Front door", null, "Latchkey", "LK-1", DeviceKind.SMARTLOCK,
-            Set.of(Trait.LOCK), null);
+            List.of(new Trait.Lock()));
     private static final EndpointRecord LOCK = new EndpointRecord(USER, "latchkey#lock-1", "latchkey", "lock-1", LOCK_DEVICE);
     private static final Device THERMOSTAT_DEVICE = new Device("th-1", "Hallway", null, "Thermia", "T-2", DeviceKind.THERMOSTAT,
-            Set.of(Trait.THERMOSTAT, Trait.TEMPERATURE_SENSOR), null,
-            new ThermostatProfile(Set.of(ThermostatMode.HEAT, ThermostatMode.OFF), Temperature.celsius(5), Temperature.celsius(30)));
+            List.of(new Trait.Thermostat(new ThermostatProfile(Set.of(ThermostatMode.HEAT, ThermostatMode.OFF), Temperature.celsius(5), Temperature.celsius(30))), new Trait.TemperatureSensor()));
     private static final EndpointRecord THERMOSTAT = new EndpointRecord(USER, "thermia#th-1", "thermia", "th-1", THERMOSTAT_DEVICE);
 
     private final MutableClock clock = new MutableClock(T0);

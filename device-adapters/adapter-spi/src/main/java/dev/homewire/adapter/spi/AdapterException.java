@@ -26,30 +26,72 @@ public class AdapterException extends RuntimeException {
         /** The vendor cloud failed (5xx, timeout, unreadable answer). Transient. Alexa: ENDPOINT_UNREACHABLE. */
         VENDOR_UNAVAILABLE,
         /** Anything else the vendor refused. Alexa: INTERNAL_ERROR. */
-        VENDOR_ERROR
+        VENDOR_ERROR,
+        /** The device cannot do this in its current mode (carries the mode). Alexa: NOT_SUPPORTED_IN_CURRENT_MODE. */
+        NOT_SUPPORTED_IN_CURRENT_MODE,
+        /** The device is already doing what was asked (a program already running). Alexa: ALREADY_IN_OPERATION. */
+        ALREADY_IN_OPERATION,
+        /** The device is not doing what the command needs (resume with nothing held). Alexa: NOT_IN_OPERATION. */
+        NOT_IN_OPERATION,
+        /** The battery is too low to act. Alexa: ENDPOINT_LOW_POWER. */
+        LOW_POWER,
+        /** The device reports a hardware fault. Alexa: HARDWARE_MALFUNCTION. */
+        HARDWARE_MALFUNCTION,
+        /** The thermostat is off and takes no setpoint. Alexa: ThermostatController THERMOSTAT_IS_OFF. */
+        THERMOSTAT_OFF,
+        /** The thermostat refuses the value (e.g. a lockout). Alexa: ThermostatController UNWILLING_TO_SET_VALUE. */
+        THERMOSTAT_UNWILLING,
+        /** The panel needs a PIN and got none. Alexa: SecurityPanelController AUTHORIZATION_REQUIRED. */
+        PIN_REQUIRED,
+        /** The PIN is wrong. Alexa: SecurityPanelController UNAUTHORIZED. */
+        PIN_REJECTED,
+        /** A door or window is open, so the panel cannot arm. Alexa: SecurityPanelController NOT_READY. */
+        NOT_READY_TO_ARM,
+        /** Open sensors must be bypassed to arm. Alexa: SecurityPanelController BYPASS_NEEDED. */
+        BYPASS_NEEDED,
+        /** An alarm is active and must be cleared first. Alexa: SecurityPanelController UNCLEARED_ALARM. */
+        UNCLEARED_ALARM,
+        /** A trouble condition must be cleared first. Alexa: SecurityPanelController UNCLEARED_TROUBLE. */
+        UNCLEARED_TROUBLE
+    }
+
+    /** The current mode that NOT_SUPPORTED_IN_CURRENT_MODE names (Alexa's vocabulary). */
+    public enum DeviceMode {
+        COLOR,
+        ASLEEP,
+        NOT_PROVISIONED,
+        OTHER
     }
 
     private final Reason reason;
     private final Double minimumValue;
     private final Double maximumValue;
+    private final DeviceMode currentMode;
 
     public AdapterException(Reason reason, String message) {
-        this(reason, message, null, null, null);
+        this(reason, message, null, null, null, null);
     }
 
     public AdapterException(Reason reason, String message, Throwable cause) {
-        this(reason, message, null, null, cause);
+        this(reason, message, null, null, null, cause);
     }
 
-    private AdapterException(Reason reason, String message, Double minimumValue, Double maximumValue, Throwable cause) {
+    private AdapterException(Reason reason, String message, Double minimumValue, Double maximumValue, DeviceMode currentMode,
+                             Throwable cause) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
         this.minimumValue = minimumValue;
         this.maximumValue = maximumValue;
+        this.currentMode = currentMode;
     }
 
     public static AdapterException valueOutOfRange(String message, double minimumValue, double maximumValue) {
-        return new AdapterException(Reason.VALUE_OUT_OF_RANGE, message, minimumValue, maximumValue, null);
+        return new AdapterException(Reason.VALUE_OUT_OF_RANGE, message, minimumValue, maximumValue, null, null);
+    }
+
+    public static AdapterException notSupportedInCurrentMode(String message, DeviceMode currentMode) {
+        return new AdapterException(Reason.NOT_SUPPORTED_IN_CURRENT_MODE, message, null, null,
+                Objects.requireNonNull(currentMode, "currentMode"), null);
     }
 
     public Reason reason() {
@@ -69,5 +111,10 @@ public class AdapterException extends RuntimeException {
     /** Upper bound of the valid range, for {@link Reason#VALUE_OUT_OF_RANGE}; otherwise null. */
     public Double maximumValue() {
         return maximumValue;
+    }
+
+    /** The device's mode, for {@link Reason#NOT_SUPPORTED_IN_CURRENT_MODE}; otherwise null. */
+    public DeviceMode currentMode() {
+        return currentMode;
     }
 }

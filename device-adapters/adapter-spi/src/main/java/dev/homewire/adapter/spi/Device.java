@@ -1,24 +1,21 @@
 package dev.homewire.adapter.spi;
 
-import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A device as its vendor describes it at discovery.
  *
- * @param deviceId     the vendor's id, unique within the vendor account
- * @param colorTemperatureRange supported white range in Kelvin, or null when the device has no {@link Trait#COLOR_TEMPERATURE}
- * @param thermostat   modes and setpoint range, or null when the device has no {@link Trait#THERMOSTAT}
+ * @param deviceId the vendor's id, unique within the vendor account
+ * @param traits   what the device can do, each with its description (ranges, modes, inputs…); a
+ *                 trait appears once, instance traits once per instance
  */
 public record Device(String deviceId, String friendlyName, String description, String manufacturer, String model,
-                     DeviceKind kind, Set<Trait> traits, KelvinRange colorTemperatureRange, ThermostatProfile thermostat) {
-
-    /** A device without a thermostat. */
-    public Device(String deviceId, String friendlyName, String description, String manufacturer, String model,
-                  DeviceKind kind, Set<Trait> traits, KelvinRange colorTemperatureRange) {
-        this(deviceId, friendlyName, description, manufacturer, model, kind, traits, colorTemperatureRange, null);
-    }
+                     DeviceKind kind, List<Trait> traits) {
 
     public Device {
         Objects.requireNonNull(deviceId, "deviceId");
@@ -27,17 +24,41 @@ public record Device(String deviceId, String friendlyName, String description, S
         description = description == null || description.isBlank() ? friendlyName : description;
         manufacturer = manufacturer == null || manufacturer.isBlank() ? "Unknown" : manufacturer;
         model = model == null || model.isBlank() ? "Unknown" : model;
-        traits = traits == null || traits.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(traits));
-        if (traits.contains(Trait.COLOR_TEMPERATURE) && colorTemperatureRange == null) {
-            colorTemperatureRange = KelvinRange.TYPICAL_WHITE;
-        }
-        if (traits.contains(Trait.THERMOSTAT) && thermostat == null) {
-            throw new IllegalArgumentException("a THERMOSTAT device needs a ThermostatProfile");
+        traits = List.copyOf(traits == null ? List.of() : traits);
+        Set<String> seen = new HashSet<>();
+        for (Trait trait : traits) {
+            String key = trait.getClass().getSimpleName() + (trait.instance() == null ? "" : "/" + trait.instance());
+            if (!seen.add(key)) {
+                throw new IllegalArgumentException("device " + deviceId + " declares " + key + " twice");
+            }
         }
     }
 
-    public boolean has(Trait trait) {
-        return traits.contains(trait);
+    /** Whether the device has a trait of this kind (any instance). */
+    public boolean has(Class<? extends Trait> kind) {
+        return traits.stream().anyMatch(kind::isInstance);
+    }
+
+    /** The device's trait of this kind (the first instance, for instance traits). */
+    public <T extends Trait> Optional<T> trait(Class<T> kind) {
+        return traits.stream().filter(kind::isInstance).map(kind::cast).findFirst();
+    }
+
+    /** Every trait of this kind, in declaration order (several for instance traits). */
+    public <T extends Trait> List<T> traits(Class<T> kind) {
+        List<T> matching = new ArrayList<>();
+        for (Trait trait : traits) {
+            if (kind.isInstance(trait)) {
+                matching.add(kind.cast(trait));
+            }
+        }
+        return matching;
+    }
+
+    /** The instance trait of this kind and instance name. */
+    public <T extends Trait> Optional<T> instance(Class<T> kind, String instance) {
+        return traits.stream().filter(kind::isInstance).map(kind::cast)
+                .filter(t -> Objects.equals(t.instance(), instance)).findFirst();
     }
 
     /** A white-light range in Kelvin. */

@@ -67,8 +67,18 @@ public interface DeviceAdapter {
         return states;
     }
 
-    /** The webhook side of an {@link InteractionStyle#ASYNC_PUSH} adapter; empty for the others. */
+    /** The webhook side of an {@link InteractionStyle#ASYNC_PUSH} adapter (or a SYNC one whose cloud also pushes changes); empty for the others. */
     default Optional<PushNotifications> push() {
         return Optional.empty();
+    }
+
+    /**
+     * Whether Homewire learns of changes made outside Alexa (a wall switch, the vendor's app): by the
+     * cloud's pushes, or by polling a poll-only cloud in the background. Discovery then announces the
+     * device's properties {@code proactivelyReported}, and Alexa relies on ChangeReports instead of
+     * asking. By default: push and poll clouds do, a SYNC cloud only if it pushes.
+     */
+    default boolean reportsChanges() {
+        return interactionStyle() != InteractionStyle.SYNC || push().isPresent();
     }
 }

@@ -1,98 +1,218 @@
 package dev.homewire.adapter.spi;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
- * What a device reported at one moment. Properties the device does not have, or did not report,
- * are null. Immutable; change it with {@link #toBuilder()}.
+ * What a device reported at one moment: whether the vendor reaches it, when the vendor observed it,
+ * and its properties as typed {@link StateKey} values. Properties the device does not have, or did
+ * not report, are absent ({@link #get} answers null). Immutable; change it with
+ * {@link #toBuilder()}.
  *
- * @param observedAt when the vendor observed this state (not when we stored it)
+ * <p>The accessors {@link #power()}, {@link #brightness()} … are shorthands of {@link #get} for the
+ * most used keys.
  */
-public record DeviceState(Connectivity connectivity, PowerState power, Integer brightness, Hsb color,
-                          Integer colorTemperatureKelvin, LockState lockState, Temperature targetSetpoint,
-                          ThermostatMode thermostatMode, Temperature temperature, Instant observedAt) {
+public final class DeviceState {
+    private final Connectivity connectivity;
+    private final Map<StateKey<?>, Object> values;
+    private final Instant observedAt;
 
-    public DeviceState {
-        Objects.requireNonNull(connectivity, "connectivity");
-        Objects.requireNonNull(observedAt, "observedAt");
-        if (brightness != null && (brightness < 0 || brightness > 100)) {
-            throw new IllegalArgumentException("brightness out of range: " + brightness);
-        }
-    }
-
-    /** A light's or plug's state (no lock or thermostat properties). */
-    public DeviceState(Connectivity connectivity, PowerState power, Integer brightness, Hsb color,
-                       Integer colorTemperatureKelvin, Instant observedAt) {
-        this(connectivity, power, brightness, color, colorTemperatureKelvin, null, null, null, null, observedAt);
-    }
-
-    public boolean reachable() {
-        return connectivity == Connectivity.OK;
-    }
-
-    /** Same properties, ignoring when they were observed. */
-    public boolean sameValuesAs(DeviceState other) {
-        return other != null && withObservedAt(observedAt).equals(other.withObservedAt(observedAt));
-    }
-
-    public DeviceState withObservedAt(Instant instant) {
-        return toBuilder().observedAt(instant).build();
-    }
-
-    /**
-     * This state updated by a partial one (a push that carries only what changed): the update's
-     * non-null properties, its connectivity and its time win.
-     */
-    public DeviceState overlaidWith(DeviceState update) {
-        return new DeviceState(update.connectivity,
-                update.power != null ? update.power : power,
-                update.brightness != null ? update.brightness : brightness,
-                update.color != null ? update.color : color,
-                update.colorTemperatureKelvin != null ? update.colorTemperatureKelvin : colorTemperatureKelvin,
-                update.lockState != null ? update.lockState : lockState,
-                update.targetSetpoint != null ? update.targetSetpoint : targetSetpoint,
-                update.thermostatMode != null ? update.thermostatMode : thermostatMode,
-                update.temperature != null ? update.temperature : temperature,
-                update.observedAt);
+    private DeviceState(Connectivity connectivity, Map<StateKey<?>, Object> values, Instant observedAt) {
+        this.connectivity = Objects.requireNonNull(connectivity, "connectivity");
+        this.observedAt = Objects.requireNonNull(observedAt, "observedAt");
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    public Connectivity connectivity() {
+        return connectivity;
+    }
+
+    /** When the vendor observed this state (not when we stored it). */
+    public Instant observedAt() {
+        return observedAt;
+    }
+
+    /** The property's value, or null when the state does not hold it. */
+    public <T> T get(StateKey<T> key) {
+        Object value = values.get(key);
+        return value == null ? null : key.type().cast(value);
+    }
+
+    public boolean has(StateKey<?> key) {
+        return values.containsKey(key);
+    }
+
+    /** Every property this state holds, in the order they were set. */
+    public Map<StateKey<?>, Object> values() {
+        return values;
+    }
+
+    public boolean reachable() {
+        return connectivity == Connectivity.OK;
+    }
+
+    public PowerState power() {
+        return get(StateKey.POWER);
+    }
+
+    public Integer brightness() {
+        return get(StateKey.BRIGHTNESS);
+    }
+
+    public Hsb color() {
+        return get(StateKey.COLOR);
+    }
+
+    public Integer colorTemperatureKelvin() {
+        return get(StateKey.COLOR_TEMPERATURE_KELVIN);
+    }
+
+    public LockState lockState() {
+        return get(StateKey.LOCK_STATE);
+    }
+
+    public Temperature targetSetpoint() {
+        return get(StateKey.TARGET_SETPOINT);
+    }
+
+    public ThermostatMode thermostatMode() {
+        return get(StateKey.THERMOSTAT_MODE);
+    }
+
+    /** The ambient temperature. */
+    public Temperature temperature() {
+        return get(StateKey.TEMPERATURE);
+    }
+
+    /** Same properties, ignoring when they were observed. */
+    public boolean sameValuesAs(DeviceState other) {
+        return other != null && connectivity == other.connectivity && values.equals(other.values);
+    }
+
+    public DeviceState withObservedAt(Instant instant) {
+        return new DeviceState(connectivity, values, instant);
+    }
+
+    /**
+     * This state updated by a partial one (a push that carries only what changed): the update's
+     * properties, its connectivity and its time win; properties it does not hold are kept.
+     */
+    public DeviceState overlaidWith(DeviceState update) {
+        Map<StateKey<?>, Object> merged = new LinkedHashMap<>(values);
+        merged.putAll(update.values);
+        return new DeviceState(update.connectivity, merged, update.observedAt);
+    }
+
     public Builder toBuilder() {
-        return new Builder().connectivity(connectivity).power(power).brightness(brightness).color(color)
-                .colorTemperatureKelvin(colorTemperatureKelvin).lockState(lockState).targetSetpoint(targetSetpoint)
-                .thermostatMode(thermostatMode).temperature(temperature).observedAt(observedAt);
+        Builder builder = new Builder().connectivity(connectivity).observedAt(observedAt);
+        builder.values.putAll(values);
+        return builder;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DeviceState other && connectivity == other.connectivity && observedAt.equals(other.observedAt)
+                && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(connectivity, values, observedAt);
+    }
+
+    @Override
+    public String toString() {
+        StringJoiner joiner = new StringJoiner(", ", "DeviceState[", "]");
+        joiner.add("connectivity=" + connectivity);
+        values.forEach((key, value) -> joiner.add(key + "=" + value));
+        joiner.add("observedAt=" + observedAt);
+        return joiner.toString();
     }
 
     public static final class Builder {
         private Connectivity connectivity = Connectivity.OK;
-        private PowerState power;
-        private Integer brightness;
-        private Hsb color;
-        private Integer colorTemperatureKelvin;
-        private LockState lockState;
-        private Temperature targetSetpoint;
-        private ThermostatMode thermostatMode;
-        private Temperature temperature;
+        private final Map<StateKey<?>, Object> values = new LinkedHashMap<>();
         private Instant observedAt;
 
-        public Builder connectivity(Connectivity value) { this.connectivity = value; return this; }
-        public Builder power(PowerState value) { this.power = value; return this; }
-        public Builder brightness(Integer value) { this.brightness = value; return this; }
-        public Builder color(Hsb value) { this.color = value; return this; }
-        public Builder colorTemperatureKelvin(Integer value) { this.colorTemperatureKelvin = value; return this; }
-        public Builder lockState(LockState value) { this.lockState = value; return this; }
-        public Builder targetSetpoint(Temperature value) { this.targetSetpoint = value; return this; }
-        public Builder thermostatMode(ThermostatMode value) { this.thermostatMode = value; return this; }
-        public Builder temperature(Temperature value) { this.temperature = value; return this; }
-        public Builder observedAt(Instant value) { this.observedAt = value; return this; }
+        public Builder connectivity(Connectivity value) {
+            this.connectivity = Objects.requireNonNull(value, "connectivity");
+            return this;
+        }
 
+        public Builder observedAt(Instant value) {
+            this.observedAt = value;
+            return this;
+        }
+
+        /**
+         * Sets a property; null removes it.
+         *
+         * @throws IllegalArgumentException for a value of the wrong type or out of the property's bounds
+         */
+        public <T> Builder set(StateKey<T> key, T value) {
+            Objects.requireNonNull(key, "key");
+            if (value == null) {
+                values.remove(key);
+            } else {
+                values.put(key, key.cast(value));
+            }
+            return this;
+        }
+
+        /** {@link #set} for a key only known at run time (e.g. read from JSON). */
+        public Builder setUnchecked(StateKey<?> key, Object value) {
+            Objects.requireNonNull(key, "key");
+            if (value == null) {
+                values.remove(key);
+            } else {
+                values.put(key, key.cast(value));
+            }
+            return this;
+        }
+
+        public Builder power(PowerState value) {
+            return set(StateKey.POWER, value);
+        }
+
+        public Builder brightness(Integer value) {
+            return set(StateKey.BRIGHTNESS, value);
+        }
+
+        public Builder color(Hsb value) {
+            return set(StateKey.COLOR, value);
+        }
+
+        public Builder colorTemperatureKelvin(Integer value) {
+            return set(StateKey.COLOR_TEMPERATURE_KELVIN, value);
+        }
+
+        public Builder lockState(LockState value) {
+            return set(StateKey.LOCK_STATE, value);
+        }
+
+        public Builder targetSetpoint(Temperature value) {
+            return set(StateKey.TARGET_SETPOINT, value);
+        }
+
+        public Builder thermostatMode(ThermostatMode value) {
+            return set(StateKey.THERMOSTAT_MODE, value);
+        }
+
+        public Builder temperature(Temperature value) {
+            return set(StateKey.TEMPERATURE, value);
+        }
+
+        /** The state; observed now unless {@link #observedAt} was given. */
         public DeviceState build() {
-            return new DeviceState(connectivity, power, brightness, color, colorTemperatureKelvin, lockState,
-                    targetSetpoint, thermostatMode, temperature, observedAt == null ? Instant.now() : observedAt);
+            return new DeviceState(connectivity, values, observedAt == null ? Instant.now() : observedAt);
         }
     }
 }

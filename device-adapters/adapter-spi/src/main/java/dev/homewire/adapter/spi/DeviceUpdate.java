@@ -1,27 +1,43 @@
 package dev.homewire.adapter.spi;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * One device's news from a vendor push (or a poll): its new state, which may be partial (only
- * the properties that changed, the rest null), why it changed, and — for the outcome of a
- * command — the vendor's operation reference and, when the operation failed, why.
+ * the properties that changed, the rest absent), why it changed, events that are not state (a
+ * doorbell press, a changed device list), and — for the outcome of a command — the vendor's
+ * operation reference, what the command produced and, when the operation failed, why.
  *
  * @param operationRef the reference {@link CommandResult.Accepted} carried, or null
  * @param failure      set when the vendor reports the operation failed; the state may then be null
+ * @param output       what a completed operation produced besides state (e.g. a panel's exit delay), or null
  */
 public record DeviceUpdate(String accountId, String deviceId, DeviceState state, UpdateCause cause, String operationRef,
-                           AdapterException failure) {
+                           AdapterException failure, CommandOutput output, List<DeviceEvent> events) {
     public DeviceUpdate {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(cause, "cause");
-        if (state == null && failure == null) {
-            throw new IllegalArgumentException("an update carries a state or a failure");
+        events = List.copyOf(events == null ? List.of() : events);
+        if (state == null && failure == null && events.isEmpty()) {
+            throw new IllegalArgumentException("an update carries a state, a failure or events");
         }
+    }
+
+    /** The outcome of an operation, or news without events. */
+    public DeviceUpdate(String accountId, String deviceId, DeviceState state, UpdateCause cause, String operationRef,
+                        AdapterException failure) {
+        this(accountId, deviceId, state, cause, operationRef, failure, null, List.of());
     }
 
     public static DeviceUpdate state(String accountId, String deviceId, DeviceState state, UpdateCause cause) {
         return new DeviceUpdate(accountId, deviceId, state, cause, null, null);
+    }
+
+    /** Events (with the state that came with them, or null). */
+    public static DeviceUpdate events(String accountId, String deviceId, DeviceState state, UpdateCause cause,
+                                      List<DeviceEvent> events) {
+        return new DeviceUpdate(accountId, deviceId, state, cause, null, null, null, events);
     }
 }

@@ -10,6 +10,7 @@ import dev.homewire.adapter.spi.Trait;
 import dev.homewire.adapter.spi.http.VendorHttp;
 import dev.homewire.adapter.spi.http.VendorJson;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,7 +30,7 @@ final class LatchkeyMapping {
         String model = lock.path("model").isTextual() && !lock.path("model").asText().isBlank() ? lock.path("model").asText() : null;
         String description = model == null ? MANUFACTURER + " smart lock"
                 : model.startsWith(MANUFACTURER) ? model : MANUFACTURER + " " + model;
-        return new Device(id, name, description, MANUFACTURER, model, DeviceKind.SMARTLOCK, Set.of(Trait.LOCK), null);
+        return new Device(id, name, description, MANUFACTURER, model, DeviceKind.SMARTLOCK, List.of(new Trait.Lock()));
     }
 
     /**

@@ -243,7 +243,7 @@ class LatchkeyAdapterTest {
         Device front = devices.get(0);
         assertEquals("Front Door", front.friendlyName());
         assertEquals(DeviceKind.SMARTLOCK, front.kind());
-        assertEquals(Set.of(Trait.LOCK), front.traits());
+        assertEquals(List.of(new Trait.Lock()), front.traits());
         assertEquals("Latchkey", front.manufacturer());
         assertEquals("Latchkey Deadbolt 2", front.model());
         assertEquals("Latchkey Deadbolt 2", front.description());

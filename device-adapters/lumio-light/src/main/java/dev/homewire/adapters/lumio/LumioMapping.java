@@ -13,6 +13,8 @@ import dev.homewire.adapter.spi.PowerState;
 import dev.homewire.adapter.spi.Trait;
 import dev.homewire.adapter.spi.http.VendorJson;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -39,29 +41,31 @@ final class LumioMapping {
         String label = device.path("label").isTextual() && !device.path("label").asText().isBlank()
                 ? device.path("label").asText() : id;
         String model = device.path("model").isTextual() ? device.path("model").asText() : null;
-        Set<Trait> traits = EnumSet.noneOf(Trait.class);
+        List<Trait> traits = new ArrayList<>();
         for (JsonNode capability : device.path("capabilities")) {
             switch (capability.asText()) {
-                case "power" -> traits.add(Trait.POWER);
-                case "brightness" -> traits.add(Trait.BRIGHTNESS);
-                case "color" -> traits.add(Trait.COLOR);
-                case "color_temperature" -> traits.add(Trait.COLOR_TEMPERATURE);
+                case "power" -> traits.add(new Trait.Power());
+                case "brightness" -> traits.add(new Trait.Brightness());
+                case "color" -> traits.add(new Trait.Color());
+                case "color_temperature" -> traits.add(new Trait.ColorTemperature(kelvinRange(device.path("kelvin_range"))));
                 default -> { } // newer capabilities we do not map yet
-            }
-        }
-        Device.KelvinRange range = null;
-        JsonNode kelvinRange = device.path("kelvin_range");
-        if (traits.contains(Trait.COLOR_TEMPERATURE) && kelvinRange.path("min").isIntegralNumber()
-                && kelvinRange.path("max").isIntegralNumber()) {
-            try {
-                range = new Device.KelvinRange(kelvinRange.path("min").intValue(), kelvinRange.path("max").intValue());
-            } catch (IllegalArgumentException implausible) {
-                range = null; // Device falls back to the typical white range
             }
         }
         String description = model == null ? MANUFACTURER + " " + kind(device).name().toLowerCase(Locale.ROOT)
                 : model.startsWith(MANUFACTURER) ? model : MANUFACTURER + " " + model;
-        return new Device(id, label, description, MANUFACTURER, model, kind(device), traits, range);
+        return new Device(id, label, description, MANUFACTURER, model, kind(device), traits);
+    }
+
+    /** The bulb's white range; null (the typical white range) when the cloud gives none or an implausible one. */
+    private static Device.KelvinRange kelvinRange(JsonNode kelvinRange) {
+        if (!kelvinRange.path("min").isIntegralNumber() || !kelvinRange.path("max").isIntegralNumber()) {
+            return null;
+        }
+        try {
+            return new Device.KelvinRange(kelvinRange.path("min").intValue(), kelvinRange.path("max").intValue());
+        } catch (IllegalArgumentException implausible) {
+            return null;
+        }
     }
 
     private static DeviceKind kind(JsonNode device) {

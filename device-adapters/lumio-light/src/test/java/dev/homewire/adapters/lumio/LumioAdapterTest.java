@@ -181,23 +181,22 @@ class LumioAdapterTest {
         assertEquals("Lumio", kitchen.manufacturer());
         assertEquals("Lumio Color A19", kitchen.model());
         assertEquals(DeviceKind.LIGHT, kitchen.kind());
-        assertEquals(EnumSet.of(Trait.POWER, Trait.BRIGHTNESS, Trait.COLOR, Trait.COLOR_TEMPERATURE), EnumSet.copyOf(kitchen.traits()));
-        assertEquals(new Device.KelvinRange(2200, 6500), kitchen.colorTemperatureRange());
+        assertEquals(List.of(new Trait.Power(), new Trait.Brightness(), new Trait.Color(),
+                new Trait.ColorTemperature(new Device.KelvinRange(2200, 6500))), kitchen.traits());
 
         Device hallway = devices.get(HALLWAY_LIGHT_ID);
-        assertEquals(EnumSet.of(Trait.POWER, Trait.BRIGHTNESS, Trait.COLOR_TEMPERATURE), EnumSet.copyOf(hallway.traits()));
-        assertEquals(new Device.KelvinRange(2700, 6500), hallway.colorTemperatureRange());
+        assertEquals(List.of(new Trait.Power(), new Trait.Brightness(), new Trait.ColorTemperature(new Device.KelvinRange(2700, 6500))),
+                hallway.traits());
         assertEquals("Lumio White Ambiance A19", hallway.model());
 
         Device plug = devices.get(DESK_PLUG_ID);
         assertEquals(DeviceKind.PLUG, plug.kind());
-        assertEquals(EnumSet.of(Trait.POWER), EnumSet.copyOf(plug.traits()));
-        assertNull(plug.colorTemperatureRange());
+        assertEquals(List.of(new Trait.Power()), plug.traits());
         assertEquals("Desk Plug", plug.friendlyName());
 
         Device garage = devices.get(GARAGE_LIGHT_ID);
         assertEquals(DeviceKind.LIGHT, garage.kind());
-        assertEquals(EnumSet.of(Trait.POWER, Trait.BRIGHTNESS), EnumSet.copyOf(garage.traits()));
+        assertEquals(List.of(new Trait.Power(), new Trait.Brightness()), garage.traits());
 
         List<Device> bobs = adapter.discover(bob);
         assertEquals(1, bobs.size());

@@ -15,6 +15,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -43,7 +44,7 @@ final class ThermiaMapping {
         String description = model == null ? MANUFACTURER + " thermostat"
                 : model.startsWith(MANUFACTURER) ? model : MANUFACTURER + " " + model;
         return new Device(id, name, description, MANUFACTURER, model, DeviceKind.THERMOSTAT,
-                EnumSet.of(Trait.THERMOSTAT, Trait.TEMPERATURE_SENSOR), null, profile(thermostat));
+                List.of(new Trait.Thermostat(profile(thermostat)), new Trait.TemperatureSensor()));
     }
 
     /** The thermostat's modes and setpoint range (°C). */

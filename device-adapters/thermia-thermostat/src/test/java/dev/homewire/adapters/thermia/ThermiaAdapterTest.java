@@ -29,6 +29,7 @@ import dev.homewire.adapter.spi.InteractionStyle;
 import dev.homewire.adapter.spi.PowerState;
 import dev.homewire.adapter.spi.Temperature;
 import dev.homewire.adapter.spi.ThermostatMode;
+import dev.homewire.adapter.spi.ThermostatProfile;
 import dev.homewire.adapter.spi.Trait;
 import dev.homewire.adapter.spi.VendorAccount;
 import dev.homewire.simulator.VendorCloudSimulator.FaultSpec;
@@ -216,19 +217,21 @@ class ThermiaAdapterTest {
         assertEquals("Thermia Sense 2", living.model());
         assertEquals("Thermia Sense 2", living.description());
         assertEquals(DeviceKind.THERMOSTAT, living.kind());
-        assertEquals(EnumSet.of(Trait.THERMOSTAT, Trait.TEMPERATURE_SENSOR), EnumSet.copyOf(living.traits()));
-        assertNull(living.colorTemperatureRange());
-        assertEquals(EnumSet.allOf(ThermostatMode.class), EnumSet.copyOf(living.thermostat().supportedModes()));
-        assertEquals(Temperature.celsius(7.0), living.thermostat().minimumSetpoint());
-        assertEquals(Temperature.celsius(30.0), living.thermostat().maximumSetpoint());
+        assertEquals(List.of(Trait.Thermostat.class, Trait.TemperatureSensor.class),
+                living.traits().stream().map(Object::getClass).toList());
+        ThermostatProfile livingProfile = living.trait(Trait.Thermostat.class).orElseThrow().profile();
+        assertEquals(EnumSet.allOf(ThermostatMode.class), EnumSet.copyOf(livingProfile.supportedModes()));
+        assertEquals(Temperature.celsius(7.0), livingProfile.minimumSetpoint());
+        assertEquals(Temperature.celsius(30.0), livingProfile.maximumSetpoint());
 
         Device bedroom = devices.get(BEDROOM_ID);
         assertEquals("Bedroom Thermostat", bedroom.friendlyName());
         assertEquals("Thermia Sense Mini", bedroom.model());
+        ThermostatProfile bedroomProfile = bedroom.trait(Trait.Thermostat.class).orElseThrow().profile();
         assertEquals(EnumSet.of(ThermostatMode.HEAT, ThermostatMode.ECO, ThermostatMode.OFF),
-                EnumSet.copyOf(bedroom.thermostat().supportedModes()));
-        assertEquals(Temperature.celsius(5.0), bedroom.thermostat().minimumSetpoint());
-        assertEquals(Temperature.celsius(25.0), bedroom.thermostat().maximumSetpoint());
+                EnumSet.copyOf(bedroomProfile.supportedModes()));
+        assertEquals(Temperature.celsius(5.0), bedroomProfile.minimumSetpoint());
+        assertEquals(Temperature.celsius(25.0), bedroomProfile.maximumSetpoint());
 
         List<Device> bobs = adapter.discover(bob);
         assertEquals(1, bobs.size());

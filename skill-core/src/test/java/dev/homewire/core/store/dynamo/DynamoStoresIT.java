@@ -119,9 +119,9 @@ class DynamoStoresIT {
     void olderStateNeverOverwritesNewer() {
         var store = new DynamoDeviceStateStore(dynamo, config.deviceStateTable());
         String user = newUser();
-        DeviceState first = new DeviceState(Connectivity.OK, PowerState.ON, 40, new Hsb(120, 0.5, 0.8), null, T0);
-        DeviceState newer = new DeviceState(Connectivity.OK, PowerState.OFF, 10, null, 3000, T0.plusSeconds(5));
-        DeviceState older = new DeviceState(Connectivity.UNREACHABLE, null, null, null, null, T0.plusSeconds(2));
+        DeviceState first = DeviceState.builder().connectivity(Connectivity.OK).power(PowerState.ON).brightness(40).color(new Hsb(120, 0.5, 0.8)).observedAt(T0).build();
+        DeviceState newer = DeviceState.builder().connectivity(Connectivity.OK).power(PowerState.OFF).brightness(10).colorTemperatureKelvin(3000).observedAt(T0.plusSeconds(5)).build();
+        DeviceState older = DeviceState.builder().connectivity(Connectivity.UNREACHABLE).observedAt(T0.plusSeconds(2)).build();
 
         assertTrue(store.get(user, "ep-1").isEmpty());
 
@@ -168,7 +168,7 @@ class DynamoStoresIT {
 
     private static EndpointRecord endpoint(String user, int n) {
         Device device = new Device("dev-" + n, "Lamp " + n, null, "Lumio", "L-" + n, DeviceKind.LIGHT,
-                n % 2 == 0 ? Set.of(Trait.POWER, Trait.BRIGHTNESS) : Set.of(Trait.POWER, Trait.COLOR_TEMPERATURE), null);
+                n % 2 == 0 ? List.of(new Trait.Power(), new Trait.Brightness()) : List.of(new Trait.Power(), new Trait.ColorTemperature()));
         return new EndpointRecord(user, String.format("lumio-dev-%03d", n), "lumio", "dev-" + n, device);
     }
 
@@ -185,7 +185,7 @@ class DynamoStoresIT {
         assertEquals(firstDiscovery.get(7), registry.find(user, "lumio-dev-007").orElseThrow());
 
         EndpointRecord renamed = new EndpointRecord(user, "lumio-dev-003", "lumio", "dev-3",
-                new Device("dev-3", "Reading lamp", null, null, null, DeviceKind.LIGHT, Set.of(Trait.POWER), null));
+                new Device("dev-3", "Reading lamp", null, null, null, DeviceKind.LIGHT, List.of(new Trait.Power())));
         List<EndpointRecord> secondDiscovery = List.of(endpoint(user, 1), renamed, endpoint(user, 59), endpoint(user, 99));
         registry.replaceAll(user, secondDiscovery);
         assertEquals(sorted(secondDiscovery), sorted(registry.list(user)));
@@ -218,7 +218,7 @@ class DynamoStoresIT {
         String user = newUser();
         EndpointRecord first = endpoint(user, 5);
         EndpointRecord again = new EndpointRecord(user, first.endpointId(), "lumio", "dev-5",
-                new Device("dev-5", "Renamed", null, null, null, DeviceKind.PLUG, Set.of(Trait.POWER), null));
+                new Device("dev-5", "Renamed", null, null, null, DeviceKind.PLUG, List.of(new Trait.Power())));
         registry.replaceAll(user, List.of(first, again));
         assertEquals(List.of(again), registry.list(user));
     }

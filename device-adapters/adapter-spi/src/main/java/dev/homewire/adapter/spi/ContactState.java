@@ -1,0 +1,7 @@
+package dev.homewire.adapter.spi;
+
+/** A door or window contact: OPEN when its two parts are apart (Alexa.ContactSensor DETECTED). */
+public enum ContactState {
+    OPEN,
+    CLOSED
+}

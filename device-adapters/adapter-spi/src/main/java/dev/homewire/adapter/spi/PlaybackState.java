@@ -1,0 +1,8 @@
+package dev.homewire.adapter.spi;
+
+/** What a media device's player is doing. */
+public enum PlaybackState {
+    PLAYING,
+    PAUSED,
+    STOPPED
+}
