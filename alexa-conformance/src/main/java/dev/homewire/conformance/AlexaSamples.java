@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /** The official sample messages in {@code ../shared/alexa-smarthome/sample_messages}. */
@@ -28,6 +31,29 @@ public final class AlexaSamples {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Every official sample that is a directive (its root holds {@code directive}), by relative
+     * path, sorted; new samples dropped into the folder are picked up. Skips the calling test when
+     * the shared folder is absent.
+     */
+    public static SortedMap<String, ObjectNode> directives() {
+        Path dir = SharedFiles.alexaSmartHome().map(p -> p.resolve("sample_messages")).orElse(null);
+        Assumptions.assumeTrue(dir != null && Files.isDirectory(dir),
+                "skipped: ../shared/alexa-smarthome/sample_messages not found (set HOMEWIRE_SHARED_DIR)");
+        SortedMap<String, ObjectNode> directives = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                ObjectNode sample = (ObjectNode) MAPPER.readTree(file.toFile());
+                if (sample.has("directive")) {
+                    directives.put(dir.relativize(file).toString().replace('\\', '/'), sample);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return directives;
     }
 
     /**

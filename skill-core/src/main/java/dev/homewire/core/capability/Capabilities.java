@@ -133,8 +133,9 @@ final class Capabilities {
         return node;
     }
 
-    static AlexaErrorException semanticsMismatch(String instance, Object target) {
-        return new AlexaErrorException(ErrorType.INTERNAL_ERROR, "instance " + instance + " cannot map semantics to " + target);
+    /** A device description whose semantics do not fit its instance: the adapter's bug, refused at discovery. */
+    static IllegalArgumentException semanticsMismatch(String instance, Object target) {
+        return new IllegalArgumentException("instance " + instance + " cannot map semantics to " + target);
     }
 
     private static String actionName(Semantics.Action action) {

@@ -100,6 +100,21 @@ public sealed interface Trait {
                     throw new IllegalArgumentException("range " + instance + ": preset " + preset.value() + " outside the range");
                 }
             }
+            if (semantics != null) {
+                for (Semantics.ActionMapping mapping : semantics.actionMappings()) {
+                    boolean fits = mapping.target() instanceof Semantics.Target.SetNumber set
+                            ? set.value() >= minimum && set.value() <= maximum
+                            : mapping.target() instanceof Semantics.Target.AdjustNumber;
+                    if (!fits) {
+                        throw new IllegalArgumentException("range " + instance + ": semantics target " + mapping.target() + " does not fit");
+                    }
+                }
+                for (Semantics.StateMapping mapping : semantics.stateMappings()) {
+                    if (!(mapping.value() instanceof Semantics.StateValue.Number || mapping.value() instanceof Semantics.StateValue.NumberRange)) {
+                        throw new IllegalArgumentException("range " + instance + ": semantics state " + mapping.value() + " is not a number");
+                    }
+                }
+            }
         }
 
         /** A controllable range without unit, presets or semantics. */
@@ -140,6 +155,20 @@ public sealed interface Trait {
                     throw new IllegalArgumentException("mode " + instance + " lists " + value.value() + " twice");
                 }
             }
+            if (semantics != null) {
+                for (Semantics.ActionMapping mapping : semantics.actionMappings()) {
+                    boolean fits = mapping.target() instanceof Semantics.Target.SetMode set ? seen.contains(set.mode())
+                            : mapping.target() instanceof Semantics.Target.AdjustMode && ordered;
+                    if (!fits) {
+                        throw new IllegalArgumentException("mode " + instance + ": semantics target " + mapping.target() + " does not fit");
+                    }
+                }
+                for (Semantics.StateMapping mapping : semantics.stateMappings()) {
+                    if (!(mapping.value() instanceof Semantics.StateValue.Mode state) || !seen.contains(state.mode())) {
+                        throw new IllegalArgumentException("mode " + instance + ": semantics state " + mapping.value() + " is not one of its modes");
+                    }
+                }
+            }
         }
 
         public Mode(String instance, FriendlyNames names, boolean ordered, List<ModeValue> values) {
@@ -177,6 +206,10 @@ public sealed interface Trait {
         public Toggle {
             requireInstance(instance);
             Objects.requireNonNull(names, "names");
+            if (semantics != null && (semantics.actionMappings().stream().anyMatch(m -> !(m.target() instanceof Semantics.Target.SetToggle))
+                    || semantics.stateMappings().stream().anyMatch(m -> !(m.value() instanceof Semantics.StateValue.Toggle)))) {
+                throw new IllegalArgumentException("toggle " + instance + ": semantics must turn it on or off");
+            }
         }
 
         public Toggle(String instance, FriendlyNames names) {
