@@ -99,4 +99,75 @@ public final class AlexaSchema {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Any message the skill sends: DeleteReports by {@link #assertDeleteReportValid} (the schema has
+     * none), everything else by the official schema.
+     */
+    public static void assertValidEvent(JsonNode message) {
+        if ("DeleteReport".equals(message.path("event").path("header").path("name").asText())) {
+            assertDeleteReportValid(message);
+        } else {
+            assertValid(message);
+        }
+    }
+
+    private static final java.util.regex.Pattern MESSAGE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-]{1,127}");
+    private static final java.util.regex.Pattern ENDPOINT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_\\-=#;:?@&]{1,256}");
+
+    /**
+     * Checks an {@code Alexa.Discovery.DeleteReport}, which the official schema does not cover, by
+     * Alexa's documented shape: header (namespace, name, payloadVersion 3, messageId), payload
+     * {@code endpoints} (1–300 objects with only a valid {@code endpointId}, no duplicates) and
+     * {@code scope} ({@code BearerToken} with a token), nothing else.
+     */
+    public static void assertDeleteReportValid(JsonNode message) {
+        List<String> problems = new java.util.ArrayList<>();
+        JsonNode event = message.path("event");
+        JsonNode header = event.path("header");
+        if (!"Alexa.Discovery".equals(header.path("namespace").asText())) {
+            problems.add("header.namespace must be Alexa.Discovery");
+        }
+        if (!"DeleteReport".equals(header.path("name").asText())) {
+            problems.add("header.name must be DeleteReport");
+        }
+        if (!"3".equals(header.path("payloadVersion").asText())) {
+            problems.add("header.payloadVersion must be \"3\"");
+        }
+        if (!MESSAGE_ID.matcher(header.path("messageId").asText()).matches()) {
+            problems.add("header.messageId must be 1-127 characters of [A-Za-z0-9-]");
+        }
+        java.util.Set<String> allowed = java.util.Set.of("header", "payload");
+        event.fieldNames().forEachRemaining(f -> {
+            if (!allowed.contains(f)) {
+                problems.add("event." + f + " is not allowed");
+            }
+        });
+        JsonNode payload = event.path("payload");
+        payload.fieldNames().forEachRemaining(f -> {
+            if (!f.equals("endpoints") && !f.equals("scope")) {
+                problems.add("payload." + f + " is not allowed");
+            }
+        });
+        JsonNode endpoints = payload.path("endpoints");
+        if (!endpoints.isArray() || endpoints.isEmpty() || endpoints.size() > 300) {
+            problems.add("payload.endpoints must hold 1-300 endpoints");
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (JsonNode endpoint : endpoints) {
+            String id = endpoint.path("endpointId").asText("");
+            if (endpoint.size() != 1 || !ENDPOINT_ID.matcher(id).matches()) {
+                problems.add("each endpoint is {endpointId} with a valid id, got " + endpoint);
+            } else if (!ids.add(id)) {
+                problems.add("endpoint " + id + " listed twice");
+            }
+        }
+        JsonNode scope = payload.path("scope");
+        if (!"BearerToken".equals(scope.path("type").asText()) || scope.path("token").asText("").isEmpty()) {
+            problems.add("payload.scope must be {type: BearerToken, token}");
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError("Alexa.Discovery.DeleteReport is not valid: " + problems + "\nmessage: " + message);
+        }
+    }
 }

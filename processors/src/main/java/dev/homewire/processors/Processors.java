@@ -34,6 +34,7 @@ public final class Processors {
 
     /** What the push webhook route (a Function URL in AWS) hands deliveries to. */
     public static WebhookReceiver webhookReceiver(SkillRuntime runtime) {
-        return new WebhookReceiver(runtime.adapters(), runtime.linkedAccounts(), runtime.endpoints(), runtime.deviceUpdates());
+        return new WebhookReceiver(runtime.adapters(), runtime.linkedAccounts(), runtime.endpoints(), runtime.deviceUpdates(),
+                runtime.inventory());
     }
 }

@@ -48,6 +48,25 @@ public final class AlexaMessages {
                 .endpoint(endpointId, scope).payload(error.payload()).build();
     }
 
+    /**
+     * An {@code Alexa.Discovery.AddOrUpdateReport}: endpoints added or changed since discovery
+     * (at most 300, 256 KB); the dispatcher adds {@code payload.scope}.
+     */
+    public static AlexaEvent addOrUpdateReport(List<ObjectNode> endpoints) {
+        ObjectNode payload = Json.object();
+        ArrayNode array = payload.putArray("endpoints");
+        endpoints.forEach(array::add);
+        return AlexaEvent.builder(Header.outbound("Alexa.Discovery", "AddOrUpdateReport", null)).payload(payload).build();
+    }
+
+    /** An {@code Alexa.Discovery.DeleteReport}: endpoints that are gone (at most 300); the dispatcher adds {@code payload.scope}. */
+    public static AlexaEvent deleteReport(List<String> endpointIds) {
+        ObjectNode payload = Json.object();
+        ArrayNode array = payload.putArray("endpoints");
+        endpointIds.forEach(id -> array.addObject().put("endpointId", id));
+        return AlexaEvent.builder(Header.outbound("Alexa.Discovery", "DeleteReport", null)).payload(payload).build();
+    }
+
     /** A proactive ChangeReport: the changed properties in the payload, all others in the context. */
     public static AlexaEvent changeReport(String endpointId, ChangeCause cause, List<Property> changed, List<Property> unchanged) {
         if (changed.isEmpty()) {

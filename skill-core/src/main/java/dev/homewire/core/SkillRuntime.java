@@ -6,6 +6,7 @@ import dev.homewire.core.capability.CapabilityRegistry;
 import dev.homewire.core.config.HomewireConfig;
 import dev.homewire.core.http.HttpClientFactory;
 import dev.homewire.core.identity.UserInfoResolver;
+import dev.homewire.core.inventory.EndpointInventory;
 import dev.homewire.core.identity.UserResolver;
 import dev.homewire.core.lwa.LoginWithAmazonClient;
 import dev.homewire.core.queue.DirectiveQueue;
@@ -65,6 +66,7 @@ public final class SkillRuntime {
     private final Supplier<PollQueue> pollQueue;
     private final Supplier<DeviceUpdateService> deviceUpdates;
     private final Supplier<SyncScheduler> syncScheduler;
+    private final Supplier<EndpointInventory> inventory;
 
     public SkillRuntime(HomewireConfig config) {
         this(config, Clock.systemUTC());
@@ -102,6 +104,7 @@ public final class SkillRuntime {
         this.deviceUpdates = lazy(() -> new DeviceUpdateService(endpoints.get(), deviceStates.get(), pendingOperations.get(),
                 outboundQueue.get(), capabilities.get(), clock));
         this.syncScheduler = lazy(() -> syncSchedulerFactory.apply(this));
+        this.inventory = lazy(() -> new EndpointInventory(endpoints.get(), adapters.get(), capabilities.get(), outboundQueue.get()));
     }
 
     /** The process-wide runtime configured from environment variables, as Lambda runs it. */
@@ -139,6 +142,7 @@ public final class SkillRuntime {
     public PollQueue pollQueue() { return pollQueue.get(); }
     public DeviceUpdateService deviceUpdates() { return deviceUpdates.get(); }
     public SyncScheduler syncScheduler() { return syncScheduler.get(); }
+    public EndpointInventory inventory() { return inventory.get(); }
 
     /** Thread-safe memoizing supplier. */
     private static <T> Supplier<T> lazy(Supplier<T> factory) {

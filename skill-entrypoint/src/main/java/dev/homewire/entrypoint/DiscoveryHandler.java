@@ -10,7 +10,7 @@ import dev.homewire.alexa.AlexaEvent;
 import dev.homewire.alexa.AlexaMessages;
 import dev.homewire.alexa.Directive;
 import dev.homewire.core.capability.AlexaLimits;
-import dev.homewire.core.capability.EndpointIds;
+import dev.homewire.core.inventory.EndpointInventory;
 import dev.homewire.core.store.EndpointRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,19 +72,7 @@ final class DiscoveryHandler implements DirectiveHandler {
         for (Map.Entry<VendorAccount, Optional<List<Device>>> entry : discovered.entrySet()) {
             String adapterId = entry.getKey().adapterId();
             if (entry.getValue().isPresent()) {
-                for (Device device : entry.getValue().get()) {
-                    if (device == null) {
-                        continue;
-                    }
-                    String endpointId = EndpointIds.of(adapterId, device.deviceId());
-                    if (!AlexaLimits.validEndpointId(endpointId)) {
-                        LOG.warn("discovery: adapter {} device id too long for an Alexa endpoint id; skipped", adapterId);
-                    } else if (!seen.add(endpointId)) {
-                        LOG.warn("discovery: adapter {} reported endpoint {} twice; kept the first", adapterId, endpointId);
-                    } else {
-                        records.add(new EndpointRecord(userId, endpointId, adapterId, device.deviceId(), device));
-                    }
-                }
+                records.addAll(EndpointInventory.records(userId, adapterId, entry.getValue().get(), seen));
             } else {
                 if (previous == null) {
                     previous = deps.endpoints().list(userId);

@@ -8,16 +8,21 @@ import dev.homewire.adapter.spi.InteractionStyle;
 import dev.homewire.adapter.spi.UpdateCause;
 import dev.homewire.adapter.spi.VendorAccount;
 import dev.homewire.core.adapters.AdapterRegistry;
+import dev.homewire.core.inventory.EndpointInventory;
 import dev.homewire.core.store.EndpointRecord;
 import dev.homewire.core.store.EndpointRegistry;
 import dev.homewire.core.store.LinkedAccountStore;
 import dev.homewire.core.updates.DeviceUpdateService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * {@link DeviceAdapter#queryStates} for the user's endpoints of that adapter, each answer going
  * through {@link DeviceUpdateService} as {@link UpdateCause#PERIODIC_POLL}, which stores it and
  * sends Alexa a ChangeReport (cause {@code PERIODIC_POLL}) for what differs from the stored state.
+ *
+ * <p>Poll-only clouds cannot tell us that their device list changed, so the account is discovered
+ * again ({@link EndpointInventory#refresh}: AddOrUpdateReport / DeleteReport to Alexa) when the
+ * vendor stops reporting a known device, and otherwise every {@code rediscoveryInterval}.
  *
  * <p>A vendor failing is logged and skips that adapter (the next run tries again); so is a device
  * whose update fails, without stopping the others. Run by the user's schedule (EventBridge
@@ -39,6 +48,11 @@ public final class BackgroundSync {
     private final EndpointRegistry endpoints;
     private final AdapterRegistry adapters;
     private final DeviceUpdateService deviceUpdates;
+    private final EndpointInventory inventory;
+    private final Clock clock;
+    private final Duration rediscoveryInterval;
+    /** When each user's account (userId#adapterId) was last discovered by this process; best effort, per container. */
+    private final Map<String, Instant> lastDiscovered = new ConcurrentHashMap<>();
 
     /**
      * What one run did.
@@ -48,9 +62,10 @@ public final class BackgroundSync {
      * @param devicesUpdated  device states handed to the update service
      * @param devicesMissing  endpoints the vendor did not report (no longer known there)
      * @param updatesFailed   device states whose update failed (store or queue)
+     * @param rediscovered    accounts discovered again (a device missing, or the rediscovery interval passed)
      */
     public record SyncReport(String userId, int adaptersSynced, int adaptersFailed, int devicesUpdated, int devicesMissing,
-                             int updatesFailed) {
+                             int updatesFailed, int rediscovered) {
         /** Whether the user has nothing left to sync in the background. */
         public boolean nothingToSync() {
             return adaptersSynced == 0 && adaptersFailed == 0;
@@ -58,11 +73,14 @@ public final class BackgroundSync {
     }
 
     public BackgroundSync(LinkedAccountStore accounts, EndpointRegistry endpoints, AdapterRegistry adapters,
-                          DeviceUpdateService deviceUpdates) {
+                          DeviceUpdateService deviceUpdates, EndpointInventory inventory, Clock clock, Duration rediscoveryInterval) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.adapters = Objects.requireNonNull(adapters, "adapters");
         this.deviceUpdates = Objects.requireNonNull(deviceUpdates, "deviceUpdates");
+        this.inventory = Objects.requireNonNull(inventory, "inventory");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.rediscoveryInterval = Objects.requireNonNull(rediscoveryInterval, "rediscoveryInterval");
     }
 
     public SyncReport syncUser(String userId) {
@@ -76,6 +94,7 @@ public final class BackgroundSync {
         int updated = 0;
         int missing = 0;
         int updateFailures = 0;
+        int rediscovered = 0;
         for (VendorAccount account : accounts.accounts(userId)) {
             Optional<DeviceAdapter> adapter = adapters.find(account.adapterId());
             List<EndpointRecord> records = byAdapter.getOrDefault(account.adapterId(), List.of());
@@ -96,10 +115,12 @@ public final class BackgroundSync {
                 continue;
             }
             synced++;
+            int missingHere = 0;
             for (EndpointRecord record : records) {
                 DeviceState state = states == null ? null : states.get(record.deviceId());
                 if (state == null) {
                     missing++;
+                    missingHere++;
                     LOG.debug("background sync of user {}: {} did not report endpoint {}", userId, account.adapterId(),
                             record.endpointId());
                     continue;
@@ -113,9 +134,28 @@ public final class BackgroundSync {
                     LOG.warn("background sync of user {}: update of endpoint {} failed", userId, record.endpointId(), e);
                 }
             }
+            if (rediscoveryDue(userId, account.adapterId(), missingHere > 0)) {
+                try {
+                    inventory.refresh(userId, account);
+                    rediscovered++;
+                } catch (RuntimeException e) {
+                    LOG.warn("background sync of user {}: rediscovery at {} failed: {}", userId, account.adapterId(), e.toString());
+                }
+            }
         }
-        SyncReport report = new SyncReport(userId, synced, failed, updated, missing, updateFailures);
+        SyncReport report = new SyncReport(userId, synced, failed, updated, missing, updateFailures, rediscovered);
         LOG.info("{}", report);
         return report;
+    }
+
+    /** Whether to discover the account again now: a known device went missing, or the interval passed since the last time. */
+    private boolean rediscoveryDue(String userId, String adapterId, boolean deviceMissing) {
+        Instant now = clock.instant();
+        Instant last = lastDiscovered.putIfAbsent(userId + "#" + adapterId, now);
+        if (deviceMissing || last != null && !now.isBefore(last.plus(rediscoveryInterval))) {
+            lastDiscovered.put(userId + "#" + adapterId, now);
+            return true;
+        }
+        return false;
     }
 }

@@ -26,7 +26,8 @@ public final class Polling {
      * {@link dev.homewire.core.schedule.InProcessSyncScheduler} calls ({@code backgroundSync(runtime)::syncUser}).
      */
     public static BackgroundSync backgroundSync(SkillRuntime runtime) {
-        return new BackgroundSync(runtime.linkedAccounts(), runtime.endpoints(), runtime.adapters(), runtime.deviceUpdates());
+        return new BackgroundSync(runtime.linkedAccounts(), runtime.endpoints(), runtime.adapters(), runtime.deviceUpdates(),
+                runtime.inventory(), runtime.clock(), runtime.config().rediscoveryInterval());
     }
 
     /** The SQS batch handler of the sync queue. */

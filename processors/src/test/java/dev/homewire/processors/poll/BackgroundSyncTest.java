@@ -38,13 +38,49 @@ class BackgroundSyncTest {
     }
 
     @Test
+    void aDeviceTheVendorStopsReportingIsRediscoveredAndDeletedFromAlexa() {
+        f.vendor.catalogue.add(PollFixture.THERMOSTAT_DEVICE);
+        f.vendor.removeDevice(LAMP);
+        f.clock.advance(Duration.ofMinutes(5));
+
+        BackgroundSync.SyncReport report = sync.syncUser(USER);
+
+        assertEquals(1, report.devicesMissing());
+        assertEquals(1, report.rediscovered());
+        List<String> names = f.published.stream().map(PollFixture.Published::name).toList();
+        assertEquals(List.of("DeleteReport"), names);
+        assertEquals(LAMP_ENDPOINT, f.published.get(0).event().message().at("/event/payload/endpoints/0/endpointId").asText());
+        assertTrue(f.endpoints.find(USER, LAMP_ENDPOINT).isEmpty());
+        System.out.printf("missing %d, rediscovered %d, published %s%n", report.devicesMissing(), report.rediscovered(), names);
+    }
+
+    @Test
+    void accountsAreRediscoveredOncePerIntervalToFindNewDevices() {
+        f.vendor.catalogue.addAll(List.of(PollFixture.LAMP_DEVICE, PollFixture.THERMOSTAT_DEVICE));
+        assertEquals(0, sync.syncUser(USER).rediscovered(), "the first run only starts the clock");
+        f.clock.advance(Duration.ofMinutes(10));
+        assertEquals(0, sync.syncUser(USER).rediscovered());
+        dev.homewire.adapter.spi.Device porch = new dev.homewire.adapter.spi.Device("porch-2", "Porch lamp 2", null, "Poll Co",
+                "PL-1", dev.homewire.adapter.spi.DeviceKind.LIGHT, List.of(new dev.homewire.adapter.spi.Trait.Power()));
+        f.vendor.catalogue.add(porch);
+        f.clock.advance(Duration.ofMinutes(6));
+
+        BackgroundSync.SyncReport report = sync.syncUser(USER);
+
+        assertEquals(1, report.rediscovered());
+        assertEquals(List.of("AddOrUpdateReport"), f.published.stream().map(PollFixture.Published::name).toList());
+        assertTrue(f.endpoints.find(USER, "pollco#porch-2").isPresent() || f.endpoints.list(USER).stream()
+                .anyMatch(r -> r.deviceId().equals("porch-2")));
+    }
+
+    @Test
     void aChangedAmbientTemperatureIsOneChangeReportWithCausePeriodicPoll() {
         f.clock.advance(Duration.ofMinutes(5));
         ambientTemperatureBecomes(21.5);
 
         BackgroundSync.SyncReport report = sync.syncUser(USER);
 
-        assertEquals(new BackgroundSync.SyncReport(USER, 1, 0, 2, 0, 0), report);
+        assertEquals(new BackgroundSync.SyncReport(USER, 1, 0, 2, 0, 0, 0), report);
         assertEquals(1, f.vendor.batchQueries, "one queryStates call for the user's devices at the vendor");
         assertEquals(List.of(LAMP, THERMOSTAT), f.vendor.queried.stream().sorted().toList());
         PollFixture.Published only = f.published.get(0);
@@ -94,14 +130,15 @@ class BackgroundSyncTest {
         f.endpoints.replaceAll(USER, records);
         f.states.put(USER, "other-poller#heater-1", f.vendor.device(THERMOSTAT));
         f.vendor.failAlways(new AdapterException(AdapterException.Reason.VENDOR_UNAVAILABLE, "vendor 503"));
-        BackgroundSync both = new BackgroundSync(f.accounts, f.endpoints,
-                new AdapterRegistry(List.of(f.vendor, other, f.syncAdapter)), f.deviceUpdates);
+        AdapterRegistry registry = new AdapterRegistry(List.of(f.vendor, other, f.syncAdapter));
+        BackgroundSync both = new BackgroundSync(f.accounts, f.endpoints, registry, f.deviceUpdates, f.inventory(registry), f.clock,
+                Duration.ofMinutes(15));
         f.clock.advance(Duration.ofMinutes(5));
         other.setDevice("heater-1", other.device("heater-1").toBuilder().temperature(Temperature.celsius(23)).build());
 
         BackgroundSync.SyncReport report = both.syncUser(USER);
 
-        assertEquals(new BackgroundSync.SyncReport(USER, 1, 1, 1, 0, 0), report);
+        assertEquals(new BackgroundSync.SyncReport(USER, 1, 1, 1, 0, 0, 0), report);
         assertEquals(1, f.published.size());
         assertEquals("other-poller#heater-1", f.published.get(0).event().message().path("event").path("endpoint")
                 .path("endpointId").asText());

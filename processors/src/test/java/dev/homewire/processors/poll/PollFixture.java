@@ -16,6 +16,7 @@ import dev.homewire.alexa.AlexaEvent;
 import dev.homewire.conformance.AlexaSchema;
 import dev.homewire.core.adapters.AdapterRegistry;
 import dev.homewire.core.capability.CapabilityRegistry;
+import dev.homewire.core.inventory.EndpointInventory;
 import dev.homewire.core.capability.EndpointIds;
 import dev.homewire.core.pending.PendingOperation;
 import dev.homewire.core.pending.PollRequest;
@@ -109,7 +110,11 @@ final class PollFixture {
     }
 
     BackgroundSync backgroundSync() {
-        return new BackgroundSync(accounts, endpoints, adapters, deviceUpdates);
+        return new BackgroundSync(accounts, endpoints, adapters, deviceUpdates, inventory(adapters), clock, Duration.ofMinutes(15));
+    }
+
+    EndpointInventory inventory(AdapterRegistry registry) {
+        return new EndpointInventory(endpoints, registry, CapabilityRegistry.standard(), outbound);
     }
 
     /** A command to the lamp the vendor accepted now, as the asynchronous processor saves it. */
@@ -161,7 +166,7 @@ final class PollFixture {
     /** What the dispatcher will post: every published message must validate once the LWA token is in. */
     void assertAllPublishedValidate() {
         for (Published p : published) {
-            AlexaSchema.assertValid(AlexaEvent.withGatewayToken(p.event().message(), "some-token"));
+            AlexaSchema.assertValidEvent(AlexaEvent.withGatewayToken(p.event().message(), "some-token"));
         }
     }
 

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.homewire.adapter.spi.Device;
 import dev.homewire.adapter.spi.DeviceState;
 import dev.homewire.adapter.spi.InteractionStyle;
 import dev.homewire.adapter.spi.LockState;
@@ -119,7 +120,7 @@ class WebhookReceiverTest {
 
         FakeLockCloud pollOnly = new FakeLockCloud(f.clock, InteractionStyle.ASYNC_POLL);
         AdapterRegistry adapters = new AdapterRegistry(List.of(new FakeAdapter(f.clock), pollOnly));
-        WebhookReceiver noPush = new WebhookReceiver(adapters, f.accounts, f.endpoints, f.updates);
+        WebhookReceiver noPush = new WebhookReceiver(adapters, f.accounts, f.endpoints, f.updates, f.inventory(adapters));
         assertNothingChanged(noPush.receive(FakeAdapter.ID, f.cloud.delivery(lockedResult(), f.clock.instant())), 404);
         assertNothingChanged(noPush.receive(FakeLockCloud.ID, f.cloud.delivery(lockedResult(), f.clock.instant())), 404);
     }
@@ -224,7 +225,7 @@ class WebhookReceiverTest {
         DeviceStateStore down = Unavailable.deviceStateStore();
         DeviceUpdateService broken = new DeviceUpdateService(f.endpoints, down, f.pending, f.outbound,
                 dev.homewire.core.capability.CapabilityRegistry.standard(), f.clock);
-        WebhookResponse response = new WebhookReceiver(f.adapters, f.accounts, f.endpoints, broken)
+        WebhookResponse response = new WebhookReceiver(f.adapters, f.accounts, f.endpoints, broken, f.inventory(f.adapters))
                 .receive(FakeLockCloud.ID, f.cloud.delivery(lockedResult(), f.clock.instant()));
 
         assertEquals(500, response.status());
@@ -234,6 +235,31 @@ class WebhookReceiverTest {
         // delivered again once the store is back: answered once
         assertEquals(200, receiver.receive(FakeLockCloud.ID, f.cloud.delivery(lockedResult(), f.clock.instant())).status());
         assertEquals(1, f.outbound.published.size());
+    }
+
+    @Test
+    void aChangedDeviceListIsRediscoveredAndAnnouncedToAlexa() {
+        Device garage = new Device("lock-2", "Garage door", null, "Lockco", "LC-1", dev.homewire.adapter.spi.DeviceKind.SMARTLOCK,
+                List.of(new dev.homewire.adapter.spi.Trait.Lock()));
+        f.cloud.catalogue.addAll(List.of(LOCK, garage));
+        f.outbound.published.clear();
+        com.fasterxml.jackson.databind.node.ObjectNode added = FakeLockCloud.event("lock-2", null, UpdateCause.APP_INTERACTION, null,
+                f.clock.instant());
+        added.put("devicesChanged", true);
+
+        WebhookResponse response = receiver.receive(FakeLockCloud.ID, f.cloud.delivery(FakeLockCloud.body(ACCOUNT, added),
+                f.clock.instant()));
+
+        assertEquals(200, response.status());
+        assertEquals(1, summary(response).get("rediscovered").asInt());
+        assertEquals(0, summary(response).get("skipped").asInt(), "the new device is not an unknown endpoint");
+        assertEquals(1, f.outbound.published.size());
+        JsonNode report = f.outbound.published.get(0).message();
+        assertEquals("AddOrUpdateReport", report.at("/event/header/name").asText());
+        assertEquals("lockco#lock-2", report.at("/event/payload/endpoints/0/endpointId").asText());
+        assertTrue(f.endpoints.find(USER, "lockco#lock-2").isPresent());
+        System.out.printf("devices changed: rediscovered %d, reports %d%n", summary(response).get("rediscovered").asInt(),
+                f.outbound.published.size());
     }
 
     @Test

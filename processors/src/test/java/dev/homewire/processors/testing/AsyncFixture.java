@@ -15,6 +15,7 @@ import dev.homewire.conformance.AlexaSamples;
 import dev.homewire.conformance.AlexaSchema;
 import dev.homewire.core.adapters.AdapterRegistry;
 import dev.homewire.core.capability.CapabilityRegistry;
+import dev.homewire.core.inventory.EndpointInventory;
 import dev.homewire.core.capability.EndpointIds;
 import dev.homewire.core.queue.OutboundEvent;
 import dev.homewire.core.queue.QueuedDirective;
@@ -84,7 +85,12 @@ public final class AsyncFixture {
     }
 
     public WebhookReceiver receiver() {
-        return new WebhookReceiver(adapters, accounts, endpoints, updates);
+        return new WebhookReceiver(adapters, accounts, endpoints, updates, inventory(adapters));
+    }
+
+    /** The endpoint inventory over this fixture's registry and outbound queue. */
+    public EndpointInventory inventory(AdapterRegistry registry) {
+        return new EndpointInventory(endpoints, registry, CapabilityRegistry.standard(), outbound);
     }
 
     /** An official sample directive for our endpoint, as the entrypoint queues it (linking token removed). */
@@ -104,7 +110,7 @@ public final class AsyncFixture {
 
     public void assertAllPublishedValidate() {
         for (OutboundEvent event : outbound.published) {
-            AlexaSchema.assertValid(AlexaEvent.withGatewayToken(event.message(), "some-token"));
+            AlexaSchema.assertValidEvent(AlexaEvent.withGatewayToken(event.message(), "some-token"));
         }
     }
 

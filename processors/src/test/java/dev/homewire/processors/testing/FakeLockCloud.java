@@ -8,6 +8,7 @@ import dev.homewire.adapter.spi.CommandResult;
 import dev.homewire.adapter.spi.Connectivity;
 import dev.homewire.adapter.spi.DeviceCommand;
 import dev.homewire.adapter.spi.DeviceState;
+import dev.homewire.adapter.spi.DeviceEvent;
 import dev.homewire.adapter.spi.DeviceUpdate;
 import dev.homewire.adapter.spi.InteractionStyle;
 import dev.homewire.adapter.spi.LockState;
@@ -41,6 +42,7 @@ import javax.crypto.spec.SecretKeySpec;
  * deliveries older than five minutes refused. Body:
  * <pre>{"account":"acct-1","events":[{"device":"lock-1","lockState":"LOCKED","online":true,
  *   "cause":"COMMAND_RESULT","operation":"op-1","error":"DEVICE_BUSY","observedAt":1700000000000}]}</pre>
+ * An event with {@code "devicesChanged": true} says the account's device list changed.
  */
 public final class FakeLockCloud extends FakeVendorCloud {
     public static final String ID = "lockco";
@@ -118,8 +120,10 @@ public final class FakeLockCloud extends FakeVendorCloud {
                 AdapterException failure = event.has("error")
                         ? new AdapterException(AdapterException.Reason.valueOf(event.get("error").asText()), "vendor reports failure")
                         : null;
+                List<DeviceEvent> events = event.path("devicesChanged").asBoolean(false)
+                        ? List.of(new DeviceEvent.DevicesChanged(Instant.ofEpochMilli(event.get("observedAt").asLong()))) : List.of();
                 updates.add(new DeviceUpdate(account, event.get("device").asText(), state,
-                        UpdateCause.valueOf(event.get("cause").asText()), event.path("operation").textValue(), failure));
+                        UpdateCause.valueOf(event.get("cause").asText()), event.path("operation").textValue(), failure, null, events));
             }
             return updates;
         } catch (RuntimeException e) {

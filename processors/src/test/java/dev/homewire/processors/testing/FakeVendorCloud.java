@@ -71,6 +71,11 @@ public abstract class FakeVendorCloud implements DeviceAdapter {
         devices.put(deviceId, state);
     }
 
+    /** The vendor forgets the device (its owner removed it). */
+    public void removeDevice(String deviceId) {
+        devices.remove(deviceId);
+    }
+
     public DeviceState device(String deviceId) {
         return devices.get(deviceId);
     }
@@ -85,9 +90,13 @@ public abstract class FakeVendorCloud implements DeviceAdapter {
         this.always = failure;
     }
 
+    /** What {@link #discover} lists; tests that rediscover set it. */
+    public final List<Device> catalogue = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public List<Device> discover(VendorAccount account) {
-        throw new UnsupportedOperationException("not needed by these tests");
+        call();
+        return List.copyOf(catalogue);
     }
 
     /** One call reaching the vendor: takes the call time, then fails as arranged. */

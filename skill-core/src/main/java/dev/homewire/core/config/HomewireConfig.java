@@ -178,6 +178,18 @@ public final class HomewireConfig {
         return Duration.ofSeconds(seconds);
     }
 
+    /**
+     * How often background sync discovers a poll-only account again to notice devices added or
+     * renamed at the vendor (a device that stops being reported triggers it at once).
+     */
+    public Duration rediscoveryInterval() {
+        long seconds = Long.parseLong(get("HOMEWIRE_REDISCOVERY_INTERVAL_SECONDS", "900"));
+        if (seconds < 1) {
+            throw new IllegalStateException("HOMEWIRE_REDISCOVERY_INTERVAL_SECONDS must be at least 1, got " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
     /** The EventBridge Scheduler schedule group holding the users' sync schedules. */
     public String scheduleGroup() {
         return get("HOMEWIRE_SCHEDULE_GROUP", "default");
