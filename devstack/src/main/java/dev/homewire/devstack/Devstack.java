@@ -111,6 +111,7 @@ public final class Devstack implements AutoCloseable {
         env.put("HOMEWIRE_USERINFO_URL", baseUrl + "/userinfo");
         env.put("HOMEWIRE_HTTP_TIMEOUT_MS", Long.toString(options.httpTimeout().toMillis()));
         env.put("HOMEWIRE_SYNC_INTERVAL_SECONDS", Long.toString(Math.max(1, options.syncInterval().toSeconds())));
+        env.put("HOMEWIRE_REDISCOVERY_INTERVAL_SECONDS", Long.toString(Math.max(1, options.rediscoveryInterval().toSeconds())));
         for (VendorCloudSimulator simulator : simulators.values()) {
             simulator.adapterSettings().forEach((key, value) -> env.put(AdapterContext.envName(simulator.adapterId(), key), value));
         }
@@ -265,6 +266,29 @@ public final class Devstack implements AutoCloseable {
         }
         if (parts.length == 4 && parts[3].equals("devices") && method.equals("GET")) {
             Http.json(exchange, 200, simulator.devices());
+        } else if (parts.length == 4 && parts[3].equals("devices") && method.equals("POST")) {
+            JsonNode body = Http.readJson(exchange);
+            String user = body.path("user").asText("");
+            ObjectNode description = body.isObject() ? ((ObjectNode) body).deepCopy() : Http.JSON.createObjectNode();
+            description.remove("user");
+            try {
+                Http.json(exchange, 201, simulator.addDevice(user, description));
+            } catch (IllegalArgumentException e) {
+                Http.error(exchange, 400, e.getMessage());
+            } catch (UnsupportedOperationException e) {
+                Http.error(exchange, 405, e.getMessage());
+            }
+        } else if (parts.length == 5 && parts[3].equals("devices") && method.equals("DELETE")) {
+            try {
+                simulator.removeDevice(parts[4]);
+            } catch (IllegalArgumentException e) {
+                Http.error(exchange, 404, e.getMessage());
+                return;
+            } catch (UnsupportedOperationException e) {
+                Http.error(exchange, 405, e.getMessage());
+                return;
+            }
+            Http.send(exchange, 204, "application/json", new byte[0]);
         } else if (parts.length == 4 && parts[3].equals("faults") && method.equals("POST")) {
             JsonNode body = Http.readJson(exchange);
             try {

@@ -3,12 +3,14 @@ package dev.homewire.devstack;
 import java.time.Duration;
 
 /** Command-line options of the devstack. */
-public record DevstackOptions(int port, Duration lwaTokenLifetime, Duration httpTimeout, Duration syncInterval) {
+public record DevstackOptions(int port, Duration lwaTokenLifetime, Duration httpTimeout, Duration syncInterval,
+                              Duration rediscoveryInterval) {
 
     public static final int DEFAULT_PORT = 8787;
 
     public static DevstackOptions defaults() {
-        return new DevstackOptions(DEFAULT_PORT, Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofSeconds(30));
+        return new DevstackOptions(DEFAULT_PORT, Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofSeconds(30),
+                Duration.ofSeconds(60));
     }
 
     /** For tests: any free port. */
@@ -17,23 +19,31 @@ public record DevstackOptions(int port, Duration lwaTokenLifetime, Duration http
     }
 
     public DevstackOptions withPort(int newPort) {
-        return new DevstackOptions(newPort, lwaTokenLifetime, httpTimeout, syncInterval);
+        return new DevstackOptions(newPort, lwaTokenLifetime, httpTimeout, syncInterval, rediscoveryInterval);
     }
 
     public DevstackOptions withLwaTokenLifetime(Duration lifetime) {
-        return new DevstackOptions(port, lifetime, httpTimeout, syncInterval);
+        return new DevstackOptions(port, lifetime, httpTimeout, syncInterval, rediscoveryInterval);
     }
 
     public DevstackOptions withHttpTimeout(Duration timeout) {
-        return new DevstackOptions(port, lwaTokenLifetime, timeout, syncInterval);
+        return new DevstackOptions(port, lwaTokenLifetime, timeout, syncInterval, rediscoveryInterval);
     }
 
     /** How often the in-process timer syncs poll-only devices in the background. */
     public DevstackOptions withSyncInterval(Duration interval) {
-        return new DevstackOptions(port, lwaTokenLifetime, httpTimeout, interval);
+        return new DevstackOptions(port, lwaTokenLifetime, httpTimeout, interval, rediscoveryInterval);
     }
 
-    /** {@code [--port N] [--lwa-token-lifetime-seconds S] [--http-timeout-ms MS] [--sync-interval-seconds S]}. */
+    /** How often background sync discovers poll-only accounts again to notice added or renamed devices. */
+    public DevstackOptions withRediscoveryInterval(Duration interval) {
+        return new DevstackOptions(port, lwaTokenLifetime, httpTimeout, syncInterval, interval);
+    }
+
+    /**
+     * {@code [--port N] [--lwa-token-lifetime-seconds S] [--http-timeout-ms MS] [--sync-interval-seconds S]
+     * [--rediscovery-interval-seconds S]}.
+     */
     public static DevstackOptions parse(String[] args) {
         DevstackOptions options = defaults();
         for (int i = 0; i < args.length; i++) {
@@ -55,9 +65,14 @@ public record DevstackOptions(int port, Duration lwaTokenLifetime, Duration http
                     options = options.withSyncInterval(Duration.ofSeconds(Long.parseLong(required(args[i], value))));
                     i++;
                     break;
+                case "--rediscovery-interval-seconds":
+                    options = options.withRediscoveryInterval(Duration.ofSeconds(Long.parseLong(required(args[i], value))));
+                    i++;
+                    break;
                 case "--help":
                 case "-h":
-                    System.out.println("usage: devstack [--port N] [--lwa-token-lifetime-seconds S] [--http-timeout-ms MS] [--sync-interval-seconds S]");
+                    System.out.println("usage: devstack [--port N] [--lwa-token-lifetime-seconds S] [--http-timeout-ms MS]"
+                            + " [--sync-interval-seconds S] [--rediscovery-interval-seconds S]");
                     System.exit(0);
                     break;
                 default:

@@ -66,7 +66,7 @@ final class DevstackClient {
         JsonNode events = get("/gateway/events?correlationToken=" + URLEncoder.encode(correlationToken, StandardCharsets.UTF_8));
         List<JsonNode> list = new ArrayList<>();
         events.forEach(e -> {
-            AlexaSchema.assertValid(e.get("body"));
+            AlexaSchema.assertValidEvent(e.get("body"));
             list.add(e);
         });
         return list;
@@ -79,7 +79,7 @@ final class DevstackClient {
             JsonNode header = e.at("/body/event/header");
             if (header.path("name").asText().equals(name)
                     && e.at("/body/event/endpoint/endpointId").asText().equals(endpointId)) {
-                AlexaSchema.assertValid(e.get("body"));
+                AlexaSchema.assertValidEvent(e.get("body"));
                 list.add(e);
             }
         });

@@ -51,6 +51,30 @@ public interface VendorCloudSimulator extends AutoCloseable {
     void changeDeviceState(String deviceId, JsonNode state);
 
     /**
+     * Adds a device to a demo user's account as if they paired a new one in the vendor's app
+     * (devstack {@code POST /vendors/{adapterId}/devices}); push clouds then push that the account's
+     * device list changed. The description is the cloud's own (see its API document).
+     *
+     * @return the new device as {@link #devices()} lists it
+     * @throws IllegalArgumentException for an unknown user or a description the cloud cannot take
+     * @throws UnsupportedOperationException when the cloud does not simulate pairing
+     */
+    default JsonNode addDevice(String demoUser, JsonNode description) {
+        throw new UnsupportedOperationException(adapterId() + " does not simulate adding devices");
+    }
+
+    /**
+     * Removes a device as if its owner deleted it in the vendor's app (devstack
+     * {@code DELETE /vendors/{adapterId}/devices/{deviceId}}); push clouds push the change.
+     *
+     * @throws IllegalArgumentException for an unknown device
+     * @throws UnsupportedOperationException when the cloud does not simulate removal
+     */
+    default void removeDevice(String deviceId) {
+        throw new UnsupportedOperationException(adapterId() + " does not simulate removing devices");
+    }
+
+    /**
      * Where a push cloud delivers its signed webhooks (the devstack's {@code /webhooks/{adapterId}});
      * clouds without push ignore it.
      */
