@@ -48,9 +48,11 @@ final class TraitCommands {
 
     private static List<DeviceCommand> forTrait(Trait trait, DeviceState current, String pin) {
         if (trait instanceof Trait.Power) {
-            PowerState power = current != null && current.power() == PowerState.ON ? PowerState.OFF : PowerState.ON;
-            return List.of(new DeviceCommand.SetPower(power),
-                    new DeviceCommand.SetPower(power == PowerState.ON ? PowerState.OFF : PowerState.ON));
+            // both ways, ending on: the device's other traits are exercised next and may need it on (a TV)
+            return current != null && current.power() == PowerState.ON
+                    ? List.of(new DeviceCommand.SetPower(PowerState.OFF), new DeviceCommand.SetPower(PowerState.ON))
+                    : List.of(new DeviceCommand.SetPower(PowerState.ON), new DeviceCommand.SetPower(PowerState.OFF),
+                            new DeviceCommand.SetPower(PowerState.ON));
         }
         if (trait instanceof Trait.Brightness) {
             return List.of(new DeviceCommand.SetBrightness(other(current, StateKey.BRIGHTNESS)));
@@ -234,6 +236,11 @@ final class TraitCommands {
             if (!range.readOnly()) {
                 return new DeviceCommand.SetRangeValue(range.instance(), range.maximum() + (range.maximum() - range.minimum()));
             }
+        }
+        var equalizer = device.trait(Trait.Equalizer.class);
+        if (equalizer.isPresent() && !equalizer.get().bands().isEmpty()) {
+            return new DeviceCommand.SetEqualizerBands(Map.of(equalizer.get().bands().iterator().next(),
+                    equalizer.get().maximumLevel() + 5));
         }
         return null;
     }

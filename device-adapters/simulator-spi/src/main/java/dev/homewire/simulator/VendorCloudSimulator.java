@@ -44,7 +44,11 @@ public interface VendorCloudSimulator extends AutoCloseable {
     void clearFaults();
 
     /**
-     * Changes a device's state as if someone used it outside Alexa (a switch on the wall).
+     * Changes a device's state as if someone used it outside Alexa (a switch on the wall). Keys
+     * every cloud takes: {@code "online": false|true} (the device drops off the network and comes
+     * back) and, where the cloud names devices, {@code "name": "…"} (renamed in the vendor's app;
+     * push clouds push that the device list changed). The other keys are the cloud's own (its API
+     * document lists them).
      *
      * @throws IllegalArgumentException for an unknown device or a state the device cannot take
      */

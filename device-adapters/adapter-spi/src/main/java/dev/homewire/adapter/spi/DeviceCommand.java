@@ -280,11 +280,17 @@ public sealed interface DeviceCommand {
             Objects.requireNonNull(channel, "channel");
         }
         public Class<? extends Trait> trait() { return Trait.Channel.class; }
+        /** The tuned channel has the number asked for, or — asked by name — that name as call sign or affiliate call sign. */
         public boolean satisfiedBy(DeviceState state) {
             ChannelInfo current = state.get(StateKey.CHANNEL);
-            return current != null && (channel.number() != null ? channel.number().equals(current.number())
-                    : channel.callSign() != null ? channel.callSign().equalsIgnoreCase(current.callSign())
-                    : channel.affiliateCallSign().equalsIgnoreCase(current.affiliateCallSign()));
+            if (current == null) {
+                return false;
+            }
+            if (channel.number() != null) {
+                return channel.number().equals(current.number());
+            }
+            String asked = channel.callSign() != null ? channel.callSign() : channel.affiliateCallSign();
+            return asked.equalsIgnoreCase(current.callSign()) || asked.equalsIgnoreCase(current.affiliateCallSign());
         }
     }
 
