@@ -22,6 +22,13 @@ import java.util.concurrent.TimeUnit;
  * adapter's parser — untouched or tampered with.
  */
 public final class WebhookCapture implements AutoCloseable {
+    static {
+        // as SimulatedCloud does: the JDK reads it once, at its first HttpServer, whichever class makes it
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final LinkedBlockingQueue<WebhookRequest> deliveries = new LinkedBlockingQueue<>();
 
