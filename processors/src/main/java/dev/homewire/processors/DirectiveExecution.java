@@ -186,7 +186,7 @@ public final class DirectiveExecution {
             publish(queued, event);
             log.info("{}: sent {} first", directive, event);
         }
-        return withRetries(queued, target.adapter(), () -> target.adapter().execute(target.account(), target.deviceId(), command));
+        return withRetries(queued, target, () -> target.adapter().execute(target.account(), target.deviceId(), command));
     }
 
     /**
@@ -209,7 +209,7 @@ public final class DirectiveExecution {
         if (stored.isPresent() && Duration.between(stored.get().observedAt(), now).compareTo(adapter.stateFreshness()) < 0) {
             return stored.get();
         }
-        DeviceState fresh = withRetries(queued, adapter, () -> adapter.queryState(target.account(), target.deviceId()));
+        DeviceState fresh = withRetries(queued, target, () -> adapter.queryState(target.account(), target.deviceId()));
         return store(queued.userId(), queued.endpointId(), fresh);
     }
 
@@ -232,7 +232,7 @@ public final class DirectiveExecution {
      * Calls the vendor, retrying transient failures with backoff while another attempt still fits
      * before the directive's deadline (minus the dispatcher's margin); then the last failure stands.
      */
-    private <T> T withRetries(QueuedDirective queued, DeviceAdapter adapter, Supplier<T> call) {
+    private <T> T withRetries(QueuedDirective queued, Target target, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
@@ -241,7 +241,7 @@ public final class DirectiveExecution {
                     throw e;
                 }
                 Duration pause = retry.backoff(attempt);
-                if (!retry.fitsBefore(queued.deadline(), clock.instant(), pause, adapter.typicalCommandLatency())) {
+                if (!retry.fitsBefore(queued.deadline(), clock.instant(), pause, target.adapter().typicalCommandLatency(target.device()))) {
                     log.info("{} after attempt {} for endpoint {}; no time left before the deadline to retry",
                             e.reason(), attempt, queued.endpointId());
                     throw e;

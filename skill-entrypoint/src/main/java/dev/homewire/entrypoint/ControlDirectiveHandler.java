@@ -50,7 +50,7 @@ final class ControlDirectiveHandler implements DirectiveHandler {
         }
         validate(directive, endpoint);
 
-        int seconds = deferralSeconds(adapter.typicalCommandLatency(), deps.deferralOverhead());
+        int seconds = deferralSeconds(adapter.typicalCommandLatency(endpoint.device()), deps.deferralOverhead());
         Instant now = deps.clock().instant();
         QueuedDirective queued = new QueuedDirective(userId, endpoint.endpointId(), endpoint.adapterId(),
                 endpoint.deviceId(), withoutScope(directive.raw()), input.receivedAt(), now.plusSeconds(seconds));

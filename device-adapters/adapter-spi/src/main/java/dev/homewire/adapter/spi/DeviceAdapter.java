@@ -35,6 +35,15 @@ public interface DeviceAdapter {
     /** How long a command typically takes end to end; used to promise an honest {@code estimatedDeferralInSeconds}. */
     Duration typicalCommandLatency();
 
+    /**
+     * How long a command to this device typically takes, for clouds whose devices differ (a garage
+     * door travels for seconds, a fan answers at once): what Alexa is promised and when a pending
+     * operation gives up. By default {@link #typicalCommandLatency()}.
+     */
+    default Duration typicalCommandLatency(Device device) {
+        return typicalCommandLatency();
+    }
+
     /** Every device of that vendor account, with the traits it supports. */
     List<Device> discover(VendorAccount account) throws AdapterException;
 
