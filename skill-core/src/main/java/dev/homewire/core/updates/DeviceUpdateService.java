@@ -54,9 +54,12 @@ import org.slf4j.LoggerFactory;
  *       are not explained by an operation just answered — the properties of the answered
  *       directive's interface, which its Response carried — go into ONE ChangeReport, all other
  *       properties (EndpointHealth included) into its context. Connectivity turning UNREACHABLE
- *       or OK is such a change. Without a stored state to compare with, nothing is reported: the
- *       first state we learn is not known to be a change, and a false LOCKED→UNLOCKED would fire
- *       users' routines (Alexa reads the state through ReportState meanwhile).</li>
+ *       or OK is such a change. Without a stored state to compare with, a poll or a command's
+ *       outcome reports nothing: the first state we learn that way is not known to be a change, and
+ *       a false LOCKED→UNLOCKED would fire users' routines (Alexa reads the state through
+ *       ReportState meanwhile). A push by which the vendor itself says the device changed
+ *       (PHYSICAL_INTERACTION, APP_INTERACTION, RULE_TRIGGER) is a change even then: the
+ *       properties it carries are reported — a sensor's first detection is not lost.</li>
  * </ol>
  *
  * <h2>A jammed lock</h2>
@@ -139,6 +142,9 @@ public final class DeviceUpdateService {
             }
         }
 
+        if (after != null && before == null && vendorReportsAChange(update.cause())) {
+            before = withoutNews(after, update.state());
+        }
         boolean reported = after != null && before != null
                 && reportChanges(endpoint, before, after, explainedNamespaces, changeCause(update.cause()));
         int events = publishEvents(endpoint, update.events());
@@ -255,6 +261,18 @@ public final class DeviceUpdateService {
         LOG.info("ChangeReport ({}) for endpoint {} (user {}): {}", cause, endpoint.endpointId(), endpoint.userId(),
                 changed.stream().map(p -> p.namespace() + "." + p.name()).toList());
         return true;
+    }
+
+    /** Causes by which the vendor itself says something changed (not a poll that merely found a value, nor our command's outcome). */
+    private static boolean vendorReportsAChange(UpdateCause cause) {
+        return cause == UpdateCause.PHYSICAL_INTERACTION || cause == UpdateCause.APP_INTERACTION || cause == UpdateCause.RULE_TRIGGER;
+    }
+
+    /** The state before the news, as far as the news tells: the merged state without the properties the news carried. */
+    private static DeviceState withoutNews(DeviceState after, DeviceState news) {
+        DeviceState.Builder builder = after.toBuilder();
+        news.values().keySet().forEach(key -> builder.setUnchecked(key, null));
+        return builder.build();
     }
 
     /** Publishes the Alexa events of the update's device events (a doorbell press → DoorbellPress); how many went out. */

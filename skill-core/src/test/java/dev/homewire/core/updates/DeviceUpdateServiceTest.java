@@ -401,6 +401,18 @@ class DeviceUpdateServiceTest {
         assertEquals(1, outbound.published.size());
     }
 
+    @Test
+    void aChangeTheVendorPushesIsReportedEvenWithoutAStoredState() {
+        UpdateOutcome outcome = service.apply(LOCK, DeviceUpdate.state(ACCOUNT, "lock-1", lock(LockState.UNLOCKED, T0),
+                UpdateCause.PHYSICAL_INTERACTION));
+
+        assertTrue(outcome.changeReportSent(), "the vendor says someone turned the thumb turn");
+        JsonNode change = only().message().at("/event/payload/change");
+        assertEquals("PHYSICAL_INTERACTION", change.at("/cause/type").asText());
+        assertEquals(List.of("lockState"), names(change.get("properties")), "connectivity did not change");
+        assertEquals("UNLOCKED", change.at("/properties/0/value").asText());
+    }
+
     // --- succeed / fail / reconcile -------------------------------------------------------------
 
     @Test
