@@ -1,6 +1,7 @@
 package dev.homewire.devstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,6 +56,13 @@ final class DevstackClient {
 
     int post(String path, String body) {
         return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body))).statusCode();
+    }
+
+    /** POSTs a body and returns the answer's body, which must come with a 2xx status. */
+    String postForBody(String path, String body) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertTrue(response.statusCode() / 100 == 2, "POST " + path + ": " + response.statusCode() + " " + response.body());
+        return response.body();
     }
 
     int delete(String path) {
