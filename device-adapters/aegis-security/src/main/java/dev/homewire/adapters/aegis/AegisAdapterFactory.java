@@ -3,7 +3,7 @@ package dev.homewire.adapters.aegis;
 import dev.homewire.adapter.spi.AdapterContext;
 import dev.homewire.adapter.spi.DeviceAdapter;
 import dev.homewire.adapter.spi.DeviceAdapterFactory;
-import java.util.Arrays;
+import dev.homewire.adapter.spi.http.WebhookSignatures;
 import java.util.List;
 
 /**
@@ -27,12 +27,7 @@ public final class AegisAdapterFactory implements DeviceAdapterFactory {
 
     @Override
     public DeviceAdapter create(AdapterContext context) {
-        List<String> secrets = Arrays.stream(context.requiredSetting(WEBHOOK_SECRET).split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
-        if (secrets.isEmpty()) {
-            throw new IllegalStateException("adapter aegis: " + AdapterContext.envName(AegisAdapter.ID, WEBHOOK_SECRET)
-                    + " names no secret");
-        }
+        List<String> secrets = WebhookSignatures.secretsSetting(context, WEBHOOK_SECRET);
         // The base URL's problems are named without the secrets.
         return context.createFromUrlSetting(BASE_URL,
                 baseUrl -> new AegisAdapter(baseUrl, secrets, context.httpClient(), context.callTimeout()));

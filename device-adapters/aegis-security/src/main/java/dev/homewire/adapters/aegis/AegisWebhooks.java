@@ -16,19 +16,12 @@ import dev.homewire.adapter.spi.UpdateCause;
 import dev.homewire.adapter.spi.WebhookRejectedException;
 import dev.homewire.adapter.spi.WebhookRequest;
 import dev.homewire.adapter.spi.http.VendorHttp;
+import dev.homewire.adapter.spi.http.WebhookSignatures;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +29,12 @@ import org.slf4j.LoggerFactory;
  * The push side of the Aegis adapter: verifies a webhook delivery and turns its event into
  * {@link DeviceUpdate}s (docs/vendors/aegis-cloud-api.md, "Webhooks" and "Events").
  *
- * <p>Verification, in order; any failure is a 401 and nothing is parsed:
- * <ol>
- *   <li>{@code Aegis-Timestamp} (decimal epoch seconds) and {@code Aegis-Signature} are present;</li>
- *   <li>the timestamp is within {@link #TOLERANCE} of {@link WebhookRequest#receivedAt()} either way
- *       (refuses replays of old deliveries and deliveries from the future);</li>
- *   <li>one {@code v1=} entry of the signature header equals the hex HMAC-SHA256 of
- *       {@code "<timestamp>.<raw body>"} under one of the configured secrets, compared in
- *       constant time.</li>
- * </ol>
- * A verified body that is not a well-formed event is a 400. A verified event of a type this
+ * <p>Verification is {@link WebhookSignatures}'s, before anything is parsed; any failure is a 401:
+ * {@code Aegis-Timestamp} (decimal epoch seconds) within {@link #TOLERANCE} of
+ * {@link WebhookRequest#receivedAt()} either way, and one {@code v1=} entry of
+ * {@code Aegis-Signature} equal to the hex HMAC-SHA256 of {@code "<timestamp>.<raw body>"} under
+ * one of the configured secrets, compared in constant time.
+ * <p>A verified body that is not a well-formed event is a 400. A verified event of a type this
  * adapter does not know yields no update (the delivery is acknowledged, Aegis does not retry).
  */
 public final class AegisWebhooks implements PushNotifications {
@@ -66,106 +55,28 @@ public final class AegisWebhooks implements PushNotifications {
     private static final ObjectReader READER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .reader();
-    private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,12}");
-    private static final int SIGNATURE_BYTES = 32;
-    private static final String HMAC = "HmacSHA256";
 
-    private final List<SecretKeySpec> keys;
+    private final WebhookSignatures signatures;
 
     /**
      * @param secrets the webhook signing secrets (usually one; the new and the old one during a
      *                rotation); each is used as the UTF-8 bytes of the whole string
      */
     public AegisWebhooks(List<String> secrets) {
-        Objects.requireNonNull(secrets, "secrets");
-        List<SecretKeySpec> specs = new ArrayList<>();
-        for (String secret : secrets) {
-            if (secret == null || secret.isBlank()) {
-                throw new IllegalArgumentException("a webhook secret must not be blank");
-            }
-            specs.add(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC));
-        }
-        if (specs.isEmpty()) {
-            throw new IllegalArgumentException("at least one webhook secret is needed");
-        }
-        this.keys = List.copyOf(specs);
+        this.signatures = WebhookSignatures.builder("Aegis")
+                .timestampHeader(TIMESTAMP_HEADER)
+                .signatureHeader(SIGNATURE_HEADER)
+                .tolerance(TOLERANCE)
+                .secrets(secrets)
+                .logger(LOG)
+                .build();
     }
 
     @Override
     public List<DeviceUpdate> parseWebhook(WebhookRequest request) throws WebhookRejectedException {
         Objects.requireNonNull(request, "request");
-        byte[] body = request.body();
-        verify(request, body);
-        return parse(body);
-    }
-
-    // ------------------------------------------------------------------ verification
-
-    private void verify(WebhookRequest request, byte[] body) throws WebhookRejectedException {
-        String timestamp = request.header(TIMESTAMP_HEADER).map(String::trim).orElse("");
-        String signature = request.header(SIGNATURE_HEADER).map(String::trim).orElse("");
-        if (timestamp.isEmpty()) {
-            throw refused("no " + TIMESTAMP_HEADER + " header");
-        }
-        if (signature.isEmpty()) {
-            throw refused("no " + SIGNATURE_HEADER + " header");
-        }
-        if (!TIMESTAMP.matcher(timestamp).matches()) {
-            throw refused(TIMESTAMP_HEADER + " is not epoch seconds");
-        }
-        Instant receivedAt = request.receivedAt() == null ? Instant.now() : request.receivedAt();
-        long skew = Math.abs(receivedAt.getEpochSecond() - Long.parseLong(timestamp));
-        if (skew > TOLERANCE.toSeconds()) {
-            throw refused("timestamp " + skew + " s away from the time of receipt (tolerance " + TOLERANCE.toSeconds()
-                    + " s): stale, replayed or from the future");
-        }
-        List<byte[]> candidates = new ArrayList<>();
-        for (String entry : signature.split(",")) {
-            String part = entry.trim();
-            if (part.startsWith("v1=")) {
-                byte[] decoded = hex(part.substring(3).trim());
-                if (decoded != null && decoded.length == SIGNATURE_BYTES) {
-                    candidates.add(decoded);
-                }
-            }
-        }
-        if (candidates.isEmpty()) {
-            throw refused(SIGNATURE_HEADER + " has no well-formed v1 signature");
-        }
-        for (SecretKeySpec key : keys) {
-            byte[] expected = hmac(key, timestamp, body);
-            for (byte[] candidate : candidates) {
-                if (MessageDigest.isEqual(expected, candidate)) {
-                    return;
-                }
-            }
-        }
-        throw refused("signature does not match");
-    }
-
-    private static WebhookRejectedException refused(String why) {
-        LOG.debug("Refusing an Aegis webhook delivery: {}", why);
-        return WebhookRejectedException.unauthorized("Aegis webhook refused: " + why);
-    }
-
-    private static byte[] hex(String text) {
-        try {
-            return HexFormat.of().parseHex(text);
-        } catch (IllegalArgumentException notHex) {
-            return null;
-        }
-    }
-
-    private static byte[] hmac(SecretKeySpec key, String timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
-            mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
-            mac.update((byte) '.');
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(HMAC + " unavailable", e);
-        }
+        signatures.verify(request);
+        return parse(request.body());
     }
 
     // ------------------------------------------------------------------ parsing

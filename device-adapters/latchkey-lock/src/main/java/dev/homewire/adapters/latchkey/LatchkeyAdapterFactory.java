@@ -3,8 +3,8 @@ package dev.homewire.adapters.latchkey;
 import dev.homewire.adapter.spi.AdapterContext;
 import dev.homewire.adapter.spi.DeviceAdapter;
 import dev.homewire.adapter.spi.DeviceAdapterFactory;
+import dev.homewire.adapter.spi.http.WebhookSignatures;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,12 +29,7 @@ public final class LatchkeyAdapterFactory implements DeviceAdapterFactory {
     @Override
     public DeviceAdapter create(AdapterContext context) {
         URI baseUrl = context.requiredUrlSetting(BASE_URL);
-        List<String> secrets = Arrays.stream(context.requiredSetting(WEBHOOK_SECRET).split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
-        if (secrets.isEmpty()) {
-            throw new IllegalStateException("adapter latchkey: " + AdapterContext.envName(LatchkeyAdapter.ID, WEBHOOK_SECRET)
-                    + " names no secret");
-        }
+        List<String> secrets = WebhookSignatures.secretsSetting(context, WEBHOOK_SECRET);
         try {
             return new LatchkeyAdapter(baseUrl, secrets, context.httpClient(), context.callTimeout());
         } catch (IllegalArgumentException e) {
