@@ -8,6 +8,7 @@ import dev.homewire.simulator.aegis.SimDevice.Type;
 import dev.homewire.simulator.http.ApiError;
 import dev.homewire.simulator.http.ApiRequest;
 import dev.homewire.simulator.http.ApiResponse;
+import dev.homewire.simulator.http.SignedWebhookSender;
 import dev.homewire.simulator.http.SimulatedCloud;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instance. Each account has exactly one panel, its hub, listed first. Operations complete after
  * {@link #operationDelay()} (default {@link #DEFAULT_OPERATION_DELAY}) on one event thread, in the
  * order they were accepted, never on the API thread; webhooks go out one at a time in the order
- * things happened ({@link WebhookPublisher}). The server, bearer-token authentication, fault
+ * things happened, signed and retried by {@link SignedWebhookSender}. The server, bearer-token authentication, fault
  * injection and {@link #close()} are {@link SimulatedCloud}'s. Thread-safe: every device and
  * operation is guarded by one monitor. PINs never appear in answers, messages, logs or events.
  */
@@ -75,9 +76,9 @@ public final class AegisCloudSimulator extends SimulatedCloud {
     public static final String WEBHOOK_SECRET = "WEBHOOK_SECRET";
 
     /** Webhook headers. */
-    public static final String TIMESTAMP_HEADER = WebhookPublisher.TIMESTAMP_HEADER;
-    public static final String SIGNATURE_HEADER = WebhookPublisher.SIGNATURE_HEADER;
-    public static final String EVENT_ID_HEADER = WebhookPublisher.EVENT_ID_HEADER;
+    public static final String TIMESTAMP_HEADER = "Aegis-Timestamp";
+    public static final String SIGNATURE_HEADER = "Aegis-Signature";
+    public static final String EVENT_ID_HEADER = "Aegis-Event-Id";
 
     /** How long an arm or disarm takes from acceptance to its webhook, unless configured otherwise. */
     public static final Duration DEFAULT_OPERATION_DELAY = Duration.ofSeconds(1);
@@ -114,7 +115,7 @@ public final class AegisCloudSimulator extends SimulatedCloud {
     };
     private final Map<String, byte[]> pins;
     private final String webhookSecret;
-    private final WebhookPublisher publisher;
+    private final SignedWebhookSender publisher;
 
     private volatile Duration operationDelay;
     private volatile ScheduledThreadPoolExecutor eventScheduler;
@@ -138,7 +139,12 @@ public final class AegisCloudSimulator extends SimulatedCloud {
                 bearerAccount("bob", BOB_ACCOUNT_ID, newSecret("ag_"))));
         setOperationDelay(operationDelay);
         this.webhookSecret = newSecret("agwh_");
-        this.publisher = new WebhookPublisher(webhookSecret);
+        this.publisher = SignedWebhookSender.builder("Aegis", webhookSecret)
+                .eventIdHeader(EVENT_ID_HEADER)
+                .timestampHeader(TIMESTAMP_HEADER)
+                .signatureHeader(SIGNATURE_HEADER)
+                .userAgent("Aegis-Webhooks/2.1")
+                .build();
         this.pins = Map.of(ALICE_ACCOUNT_ID, ALICE_PIN.getBytes(StandardCharsets.US_ASCII),
                 BOB_ACCOUNT_ID, BOB_PIN.getBytes(StandardCharsets.US_ASCII));
 

@@ -1,39 +1,26 @@
 package dev.homewire.simulator.latchkey;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homewire.simulator.http.ApiError;
 import dev.homewire.simulator.http.ApiRequest;
 import dev.homewire.simulator.http.ApiResponse;
+import dev.homewire.simulator.http.SignedWebhookSender;
 import dev.homewire.simulator.http.SimulatedCloud;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Latchkey smart-lock cloud as a real HTTP server on 127.0.0.1, implementing
@@ -46,7 +33,7 @@ import javax.crypto.spec.SecretKeySpec;
  * (default {@link #DEFAULT_OPERATION_DELAY}) on a scheduler thread, never on the API thread.
  * Webhooks are delivered one at a time in the order they were raised, each retried twice
  * (after 0.5 s and 2 s) when the receiver fails or does not answer 2xx; every attempt is signed
- * afresh. The server, bearer-token authentication, fault injection and {@link #close()} are
+ * afresh ({@link SignedWebhookSender}). The server, bearer-token authentication, fault injection and {@link #close()} are
  * {@link SimulatedCloud}'s. Thread-safe: all lock and operation state is guarded by one monitor.
  */
 public final class LatchkeyCloudSimulator extends SimulatedCloud {
@@ -75,15 +62,9 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
     /** How long an operation takes from acceptance to its webhook, unless configured otherwise. */
     public static final Duration DEFAULT_OPERATION_DELAY = Duration.ofSeconds(1);
 
-    /** Pauses before the second and third delivery attempt of a webhook. */
-    static final List<Duration> RETRY_BACKOFF = List.of(Duration.ofMillis(500), Duration.ofSeconds(2));
-    /** How long one delivery attempt waits for the receiver's answer. */
-    static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(5);
     /** Finished operations are remembered (for {@code GET …/operations/{id}}) up to this many. */
     private static final int MAX_OPERATIONS = 1000;
 
-    private static final System.Logger LOG = System.getLogger(LatchkeyCloudSimulator.class.getName());
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String LOCKS_PATH = "/v1/locks";
     private static final Set<String> CHANGE_SOURCES = Set.of("manual", "keypad", "auto_lock", "app");
@@ -96,22 +77,13 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
         }
     };
     private final String webhookSecret;
+    private final SignedWebhookSender webhooks;
 
     private volatile Duration operationDelay;
-    private volatile URI webhookUrl;
 
     private final AtomicInteger operationCalls = new AtomicInteger();
-    private final AtomicInteger webhookAttempts = new AtomicInteger();
-    private final AtomicInteger deliveredWebhooks = new AtomicInteger();
-    private final AtomicInteger abandonedWebhooks = new AtomicInteger();
-
-    private final Object deliveryLock = new Object();
-    private final ArrayDeque<Delivery> deliveryQueue = new ArrayDeque<>(); // guarded by deliveryLock
-    private boolean delivering; // guarded by deliveryLock
 
     private volatile ScheduledThreadPoolExecutor eventScheduler;
-    private volatile ExecutorService webhookPool;
-    private volatile HttpClient webhookClient;
 
     /** A simulator seeded with the demo accounts and locks, completing operations after {@link #DEFAULT_OPERATION_DELAY}. */
     public LatchkeyCloudSimulator() {
@@ -130,6 +102,12 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
         setOperationDelay(operationDelay);
         Instant start = now();
         this.webhookSecret = newSecret("lkwh_");
+        this.webhooks = SignedWebhookSender.builder("Latchkey", webhookSecret)
+                .eventIdHeader(EVENT_ID_HEADER)
+                .timestampHeader(TIMESTAMP_HEADER)
+                .signatureHeader(SIGNATURE_HEADER)
+                .userAgent("Latchkey-Webhooks/1.0")
+                .build();
 
         add(new SimLock(FRONT_DOOR_ID, ALICE_ACCOUNT_ID, "Front Door", "Latchkey Deadbolt 2",
                 SimLock.LOCKED, 87, start.minus(Duration.ofMinutes(42))));
@@ -177,24 +155,16 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
         ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(1, daemonThreads("latchkey-sim-events"));
         events.setRemoveOnCancelPolicy(true);
         eventScheduler = events;
-        webhookPool = Executors.newCachedThreadPool(daemonThreads("latchkey-sim-webhook"));
-        webhookClient = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(2))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(webhookPool)
-                .build();
+        webhooks.start(events, daemonThreads("latchkey-sim-webhook"));
     }
 
     /** Drops queued webhooks and stops the event scheduler and the webhook client's threads. */
     @Override
     protected void onStop() {
-        synchronized (deliveryLock) {
-            deliveryQueue.clear();
-        }
-        for (ExecutorService executor : new ExecutorService[] {eventScheduler, webhookPool}) {
-            if (executor != null) {
-                executor.shutdownNow();
-            }
+        webhooks.stop();
+        ScheduledThreadPoolExecutor events = eventScheduler;
+        if (events != null) {
+            events.shutdownNow();
         }
     }
 
@@ -224,13 +194,7 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
      */
     @Override
     public void connectWebhook(URI url) {
-        if (url != null) {
-            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-                throw new IllegalArgumentException("webhook URL must be an absolute http(s) URL: " + url);
-            }
-        }
-        this.webhookUrl = url;
+        webhooks.connect(url);
     }
 
     /**
@@ -310,7 +274,7 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
                     event.put("state", lock.state);
                     event.put("source", source == null ? "manual" : source);
                     event.put("occurred_at", now.toString());
-                    publish(event);
+                    webhooks.publish(event);
                 }
             }
             if (online != null && online != wasOnline) {
@@ -320,7 +284,7 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
                 event.put("online", online);
                 event.put("state", lock.state);
                 event.put("occurred_at", now.toString());
-                publish(event);
+                webhooks.publish(event);
             }
         }
     }
@@ -334,17 +298,17 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
 
     /** Webhook delivery attempts made so far (first tries and retries). */
     public int webhookAttempts() {
-        return webhookAttempts.get();
+        return webhooks.attempts();
     }
 
     /** Webhooks the receiver acknowledged with a 2xx answer. */
     public int deliveredWebhooks() {
-        return deliveredWebhooks.get();
+        return webhooks.delivered();
     }
 
     /** Webhooks given up on after every attempt failed. */
     public int abandonedWebhooks() {
-        return abandonedWebhooks.get();
+        return webhooks.abandoned();
     }
 
     // ------------------------------------------------------------------ operations and events
@@ -385,7 +349,7 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
             event.put("state", lock.state);
             event.put("source", "remote");
             event.put("occurred_at", now.toString());
-            publish(event);
+            webhooks.publish(event);
         }
     }
 
@@ -399,102 +363,6 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
         return event;
     }
 
-    private record Delivery(String eventId, byte[] body, int attempt) {
-    }
-
-    /** Queues an event for delivery; deliveries go out one at a time, in order. */
-    private void publish(ObjectNode event) {
-        byte[] body;
-        try {
-            body = MAPPER.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a webhook event", e);
-        }
-        synchronized (deliveryLock) {
-            if (isClosed() || webhookClient == null || webhookUrl == null) {
-                LOG.log(System.Logger.Level.DEBUG, "Latchkey simulator: no webhook connected, dropping {0}", event.path("type").asText());
-                return;
-            }
-            deliveryQueue.add(new Delivery(event.path("event_id").asText(), body, 1));
-            if (!delivering) {
-                delivering = true;
-                deliverNext();
-            }
-        }
-    }
-
-    /** Sends the head of the queue; caller holds deliveryLock and has set {@code delivering}. */
-    private void deliverNext() {
-        Delivery delivery = deliveryQueue.poll();
-        URI url = webhookUrl;
-        if (delivery == null || isClosed() || url == null) {
-            delivering = false;
-            deliveryQueue.clear();
-            return;
-        }
-        String timestamp = Long.toString(Instant.now().getEpochSecond());
-        HttpRequest request = HttpRequest.newBuilder(url)
-                .timeout(DELIVERY_TIMEOUT)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("User-Agent", "Latchkey-Webhooks/1.0")
-                .header(EVENT_ID_HEADER, delivery.eventId())
-                .header(TIMESTAMP_HEADER, timestamp)
-                .header(SIGNATURE_HEADER, "v1=" + sign(webhookSecret, timestamp, delivery.body()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()))
-                .build();
-        webhookAttempts.incrementAndGet();
-        try {
-            webhookClient.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, failure) -> delivered(delivery, response, failure));
-        } catch (RuntimeException closing) {
-            delivered(delivery, null, closing);
-        }
-    }
-
-    private void delivered(Delivery delivery, HttpResponse<Void> response, Throwable failure) {
-        synchronized (deliveryLock) {
-            if (failure == null && response.statusCode() / 100 == 2) {
-                deliveredWebhooks.incrementAndGet();
-                deliverNext();
-                return;
-            }
-            String problem = failure != null ? failure.getClass().getSimpleName() : "HTTP " + response.statusCode();
-            if (delivery.attempt() > RETRY_BACKOFF.size() || isClosed()) {
-                abandonedWebhooks.incrementAndGet();
-                LOG.log(System.Logger.Level.WARNING, "Latchkey simulator: webhook {0} abandoned after {1} attempts ({2})",
-                        delivery.eventId(), delivery.attempt(), problem);
-                deliverNext();
-                return;
-            }
-            Duration pause = RETRY_BACKOFF.get(delivery.attempt() - 1);
-            LOG.log(System.Logger.Level.DEBUG, "Latchkey simulator: webhook {0} attempt {1} failed ({2}); retrying in {3} ms",
-                    delivery.eventId(), delivery.attempt(), problem, pause.toMillis());
-            deliveryQueue.addFirst(new Delivery(delivery.eventId(), delivery.body(), delivery.attempt() + 1));
-            try {
-                eventScheduler.schedule(() -> {
-                    synchronized (deliveryLock) {
-                        deliverNext();
-                    }
-                }, pause.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException shutDown) {
-                delivering = false;
-                deliveryQueue.clear();
-            }
-        }
-    }
-
-    /** Hex HMAC-SHA256 of {@code "<timestamp>.<body>"} with the secret's UTF-8 bytes as key. */
-    static String sign(String secret, String timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
-            mac.update((byte) '.');
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
-    }
 
     // ------------------------------------------------------------------ API
 
