@@ -1,5 +1,6 @@
 package dev.homewire.testkit;
 
+import static dev.homewire.testkit.WebhookSigning.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -471,12 +472,6 @@ public abstract class AdapterContractTest {
 
     private static Map<String, List<String>> headersOf(WebhookRequest request) {
         return new HashMap<>(request.headers());
-    }
-
-    private static void assertRefused(PushNotifications push, WebhookRequest request, int status, String what) {
-        WebhookRejectedException e = assertThrows(WebhookRejectedException.class, () -> push.parseWebhook(request),
-                what + " must be refused");
-        assertEquals(status, e.httpStatus(), what + " is refused with HTTP " + status);
     }
 
     // --- helpers --------------------------------------------------------------------------------

@@ -39,12 +39,7 @@ class AegisContractTest extends AdapterContractTest {
     /** Signs as Aegis does, from the shared secret alone (not with adapter or simulator code). */
     @Override
     protected Optional<Function<byte[], Map<String, List<String>>>> webhookSigner() {
-        return Optional.of(body -> {
-            try {
-                return AegisTestbed.signedHeaders(cloud.adapterSettings().get(AegisAdapterFactory.WEBHOOK_SECRET), Instant.now(), body);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return Optional.of(body -> AegisTestbed.SIGNING.headers(cloud.adapterSettings().get(AegisAdapterFactory.WEBHOOK_SECRET),
+                Instant.now(), body));
     }
 }

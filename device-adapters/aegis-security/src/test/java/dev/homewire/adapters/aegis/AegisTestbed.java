@@ -18,6 +18,7 @@ import dev.homewire.adapter.spi.WebhookRequest;
 import dev.homewire.core.http.HttpClientFactory;
 import dev.homewire.simulator.aegis.AegisCloudSimulator;
 import dev.homewire.testkit.WebhookCapture;
+import dev.homewire.testkit.WebhookSigning;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,16 +28,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.stream.StreamSupport;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.junit.jupiter.api.function.Executable;
 
@@ -123,31 +120,12 @@ final class AegisTestbed implements AutoCloseable {
 
     // ------------------------------------------------------------------ signing, done independently of the adapter
 
-    static String hmacHex(String key, String timestamp, byte[] body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
-        return HexFormat.of().formatHex(mac.doFinal(body));
-    }
-
-    static Map<String, List<String>> signedHeaders(String key, Instant at, byte[] body) throws Exception {
-        String timestamp = Long.toString(at.getEpochSecond());
-        return Map.of("Content-Type", List.of("application/json"),
-                "Aegis-Timestamp", List.of(timestamp),
-                "Aegis-Signature", List.of("v1=" + hmacHex(key, timestamp, body)));
-    }
+    /** Aegis's headers, signed by the testkit from the shared secret alone. */
+    static final WebhookSigning SIGNING = new WebhookSigning("Aegis-Timestamp", "Aegis-Signature");
 
     /** A body signed now with the cloud's secret, as if Aegis had sent it. */
-    WebhookRequest signed(String json) throws Exception {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        Instant now = Instant.now();
-        return new WebhookRequest(signedHeaders(secret, now, body), body, now);
-    }
-
-    static void assertRefused(PushNotifications push, WebhookRequest request, int status, String what) {
-        WebhookRejectedException e = assertThrows(WebhookRejectedException.class, () -> push.parseWebhook(request),
-                what + " must be refused");
-        assertEquals(status, e.httpStatus(), what + " is refused with HTTP " + status + " (" + e.getMessage() + ")");
+    WebhookRequest signed(String json) {
+        return SIGNING.signed(secret, json);
     }
 
     static AdapterException assertFails(AdapterException.Reason reason, Executable call) {

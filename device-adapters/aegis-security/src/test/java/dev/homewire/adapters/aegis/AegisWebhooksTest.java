@@ -1,9 +1,7 @@
 package dev.homewire.adapters.aegis;
 
 import static dev.homewire.adapters.aegis.AegisTestbed.CALL_TIMEOUT;
-import static dev.homewire.adapters.aegis.AegisTestbed.assertRefused;
-import static dev.homewire.adapters.aegis.AegisTestbed.hmacHex;
-import static dev.homewire.adapters.aegis.AegisTestbed.signedHeaders;
+import static dev.homewire.adapters.aegis.AegisTestbed.SIGNING;
 import static dev.homewire.simulator.aegis.AegisCloudSimulator.ALICE_ACCOUNT_ID;
 import static dev.homewire.simulator.aegis.AegisCloudSimulator.ALICE_PANEL_ID;
 import static dev.homewire.simulator.aegis.AegisCloudSimulator.BACK_DOOR_ID;
@@ -13,6 +11,10 @@ import static dev.homewire.simulator.aegis.AegisCloudSimulator.DRIVEWAY_CAMERA_I
 import static dev.homewire.simulator.aegis.AegisCloudSimulator.FRONT_DOORBELL_ID;
 import static dev.homewire.simulator.aegis.AegisCloudSimulator.FRONT_DOOR_ID;
 import static dev.homewire.simulator.aegis.AegisCloudSimulator.HALLWAY_MOTION_ID;
+import static dev.homewire.testkit.WebhookSigning.assertRefused;
+import static dev.homewire.testkit.WebhookSigning.hmacHex;
+import static dev.homewire.testkit.WebhookSigning.with;
+import static dev.homewire.testkit.WebhookSigning.without;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -283,22 +285,6 @@ class AegisWebhooksTest {
         return delivery;
     }
 
-    private static Map<String, List<String>> without(WebhookRequest request, String header) {
-        Map<String, List<String>> headers = new HashMap<>();
-        request.headers().forEach((k, v) -> {
-            if (!k.equalsIgnoreCase(header)) {
-                headers.put(k, v);
-            }
-        });
-        return headers;
-    }
-
-    private static Map<String, List<String>> with(WebhookRequest request, String header, String value) {
-        Map<String, List<String>> headers = without(request, header);
-        headers.put(header, List.of(value));
-        return headers;
-    }
-
     @Test
     void forgedTamperedAndUnsignedDeliveriesAreRefused() throws Exception {
         WebhookRequest genuine = genuine();
@@ -312,7 +298,7 @@ class AegisWebhooksTest {
                 "a body with added whitespace");
         assertRefused(push, new WebhookRequest(with(genuine, "Aegis-Signature", "v1=" + "ab".repeat(32)), body, at), 401,
                 "a forged signature");
-        assertRefused(push, new WebhookRequest(signedHeaders("agwh_not-the-secret", at, body), body, at), 401,
+        assertRefused(push, new WebhookRequest(SIGNING.headers("agwh_not-the-secret", at, body), body, at), 401,
                 "a signature with the wrong secret");
         assertRefused(push, new WebhookRequest(without(genuine, "Aegis-Signature"), body, at), 401, "no signature");
         assertRefused(push, new WebhookRequest(without(genuine, "Aegis-Timestamp"), body, at), 401, "no timestamp");
@@ -343,11 +329,11 @@ class AegisWebhooksTest {
         assertRefused(push, new WebhookRequest(genuine.headers(), body, genuine.receivedAt().plus(Duration.ofMinutes(10))), 401,
                 "the genuine delivery replayed 10 minutes later");
         Instant now = Instant.now();
-        assertRefused(push, new WebhookRequest(signedHeaders(bed.secret, now.minus(Duration.ofMinutes(10)), body), body, now), 401,
+        assertRefused(push, new WebhookRequest(SIGNING.headers(bed.secret, now.minus(Duration.ofMinutes(10)), body), body, now), 401,
                 "a correctly signed delivery stamped 10 minutes ago");
-        assertRefused(push, new WebhookRequest(signedHeaders(bed.secret, now.plus(Duration.ofMinutes(10)), body), body, now), 401,
+        assertRefused(push, new WebhookRequest(SIGNING.headers(bed.secret, now.plus(Duration.ofMinutes(10)), body), body, now), 401,
                 "a delivery stamped 10 minutes in the future");
-        assertEquals(1, push.parseWebhook(new WebhookRequest(signedHeaders(bed.secret, now.minus(Duration.ofMinutes(4)), body),
+        assertEquals(1, push.parseWebhook(new WebhookRequest(SIGNING.headers(bed.secret, now.minus(Duration.ofMinutes(4)), body),
                 body, now)).size(), "4 minutes of clock skew is tolerated");
         assertEquals(1, push.parseWebhook(new WebhookRequest(genuine.headers(), body, genuine.receivedAt().plusSeconds(299))).size(),
                 "within the tolerance");
@@ -371,9 +357,9 @@ class AegisWebhooksTest {
         PushNotifications rotated = bed.adapterWith(rotating, CALL_TIMEOUT).push().orElseThrow();
         assertEquals(1, rotated.parseWebhook(genuine).size(), "the old secret still verifies during a rotation");
         Instant now = Instant.now();
-        assertEquals(1, rotated.parseWebhook(new WebhookRequest(signedHeaders("agwh_new-secret", now, body), body, now)).size(),
+        assertEquals(1, rotated.parseWebhook(new WebhookRequest(SIGNING.headers("agwh_new-secret", now, body), body, now)).size(),
                 "the new secret verifies");
-        assertRefused(push, new WebhookRequest(signedHeaders("agwh_new-secret", now, body), body, now), 401,
+        assertRefused(push, new WebhookRequest(SIGNING.headers("agwh_new-secret", now, body), body, now), 401,
                 "an adapter that does not know the new secret refuses it");
         assertNotNull(genuine.header("Aegis-Event-Id").orElse(null), "deliveries name their event");
     }

@@ -20,6 +20,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.homewire.simulator.VendorCloudSimulator;
 import dev.homewire.simulator.VendorCloudSimulator.FaultSpec;
 import dev.homewire.simulator.VendorCloudSimulatorFactory;
+import dev.homewire.testkit.WebhookSigning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -28,7 +29,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,8 +38,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,18 +166,6 @@ class LatchkeyCloudSimulatorTest {
         }
     }
 
-    /** Our own HMAC, independent of the simulator's code. */
-    private static String hmacHex(String secret, String payload) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        byte[] digest = mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-        StringBuilder hex = new StringBuilder();
-        for (byte b : digest) {
-            hex.append(String.format("%02x", b));
-        }
-        return hex.toString();
-    }
-
     private static void awaitEquals(int expected, java.util.function.IntSupplier actual, String what) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (actual.getAsInt() != expected && System.nanoTime() < deadline) {
@@ -192,8 +178,8 @@ class LatchkeyCloudSimulatorTest {
         String timestamp = delivery.header("Latchkey-Timestamp");
         assertNotNull(timestamp, "timestamp header");
         assertTrue(Math.abs(Long.parseLong(timestamp) - Instant.now().getEpochSecond()) <= 5, "fresh timestamp");
-        String expected = "v1=" + hmacHex(simulator.adapterSettings().get("WEBHOOK_SECRET"),
-                timestamp + "." + new String(delivery.body(), StandardCharsets.UTF_8));
+        // our own HMAC (the testkit's), independent of the simulator's code
+        String expected = "v1=" + WebhookSigning.hmacHex(simulator.adapterSettings().get("WEBHOOK_SECRET"), timestamp, delivery.body());
         assertEquals(expected, delivery.header("Latchkey-Signature"));
         assertEquals(delivery.event().path("event_id").asText(), delivery.header("Latchkey-Event-Id"));
         assertTrue(delivery.header("Content-Type").startsWith("application/json"));

@@ -5,6 +5,10 @@ import static dev.homewire.simulator.latchkey.LatchkeyCloudSimulator.BACK_DOOR_I
 import static dev.homewire.simulator.latchkey.LatchkeyCloudSimulator.BOB_ACCOUNT_ID;
 import static dev.homewire.simulator.latchkey.LatchkeyCloudSimulator.FRONT_DOOR_ID;
 import static dev.homewire.simulator.latchkey.LatchkeyCloudSimulator.GARAGE_DOOR_ID;
+import static dev.homewire.testkit.WebhookSigning.assertRefused;
+import static dev.homewire.testkit.WebhookSigning.hmacHex;
+import static dev.homewire.testkit.WebhookSigning.with;
+import static dev.homewire.testkit.WebhookSigning.without;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -40,6 +44,7 @@ import dev.homewire.adapter.spi.WebhookRequest;
 import dev.homewire.simulator.VendorCloudSimulator.FaultSpec;
 import dev.homewire.simulator.latchkey.LatchkeyCloudSimulator;
 import dev.homewire.testkit.WebhookCapture;
+import dev.homewire.testkit.WebhookSigning;
 import dev.homewire.core.http.HttpClientFactory;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -165,37 +170,11 @@ class LatchkeyAdapterTest {
 
     // ------------------------------------------------------------------ signing, done independently of the adapter
 
-    private static String hmacHex(String key, String timestamp, byte[] body) throws Exception {
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        byte[] payload = new byte[timestamp.length() + 1 + body.length];
-        System.arraycopy(timestamp.getBytes(StandardCharsets.US_ASCII), 0, payload, 0, timestamp.length());
-        payload[timestamp.length()] = '.';
-        System.arraycopy(body, 0, payload, timestamp.length() + 1, body.length);
-        StringBuilder hex = new StringBuilder();
-        for (byte b : mac.doFinal(payload)) {
-            hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-        }
-        return hex.toString();
-    }
+    /** Latchkey's headers, signed by the testkit from the shared secret alone. */
+    private static final WebhookSigning SIGNING = new WebhookSigning("Latchkey-Timestamp", "Latchkey-Signature");
 
-    private static Map<String, List<String>> signedHeaders(String key, Instant at, byte[] body) throws Exception {
-        String timestamp = Long.toString(at.getEpochSecond());
-        return Map.of("Content-Type", List.of("application/json"),
-                "Latchkey-Timestamp", List.of(timestamp),
-                "Latchkey-Signature", List.of("v1=" + hmacHex(key, timestamp, body)));
-    }
-
-    private WebhookRequest signed(String json) throws Exception {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        Instant now = Instant.now();
-        return new WebhookRequest(signedHeaders(secret, now, body), body, now);
-    }
-
-    private static void assertRefused(PushNotifications push, WebhookRequest request, int status, String what) {
-        WebhookRejectedException e = assertThrows(WebhookRejectedException.class, () -> push.parseWebhook(request),
-                what + " must be refused");
-        assertEquals(status, e.httpStatus(), what + " is refused with HTTP " + status + " (" + e.getMessage() + ")");
+    private WebhookRequest signed(String json) {
+        return SIGNING.signed(secret, json);
     }
 
     private static AdapterException assertFails(Reason reason, Executable call) {
@@ -520,22 +499,6 @@ class LatchkeyAdapterTest {
         return delivery;
     }
 
-    private static Map<String, List<String>> without(WebhookRequest request, String header) {
-        Map<String, List<String>> headers = new HashMap<>();
-        request.headers().forEach((k, v) -> {
-            if (!k.equalsIgnoreCase(header)) {
-                headers.put(k, v);
-            }
-        });
-        return headers;
-    }
-
-    private static Map<String, List<String>> with(WebhookRequest request, String header, String value) {
-        Map<String, List<String>> headers = without(request, header);
-        headers.put(header, List.of(value));
-        return headers;
-    }
-
     @Test
     void forgedTamperedAndUnsignedDeliveriesAreRefused() throws Exception {
         WebhookRequest genuine = genuine();
@@ -549,7 +512,7 @@ class LatchkeyAdapterTest {
 
         assertRefused(push, new WebhookRequest(with(genuine, "Latchkey-Signature", "v1=" + "ab".repeat(32)), body, at),
                 401, "a forged signature");
-        assertRefused(push, new WebhookRequest(signedHeaders("lkwh_not-the-secret", at, body), body, at), 401,
+        assertRefused(push, new WebhookRequest(SIGNING.headers("lkwh_not-the-secret", at, body), body, at), 401,
                 "a signature with the wrong secret");
         assertRefused(push, new WebhookRequest(without(genuine, "Latchkey-Signature"), body, at), 401, "no signature");
         assertRefused(push, new WebhookRequest(without(genuine, "Latchkey-Timestamp"), body, at), 401, "no timestamp");
@@ -577,11 +540,11 @@ class LatchkeyAdapterTest {
         assertRefused(push, new WebhookRequest(genuine.headers(), body, genuine.receivedAt().plus(Duration.ofMinutes(10))),
                 401, "the genuine delivery replayed 10 minutes later");
         Instant now = Instant.now();
-        assertRefused(push, new WebhookRequest(signedHeaders(secret, now.minus(Duration.ofMinutes(10)), body), body, now),
+        assertRefused(push, new WebhookRequest(SIGNING.headers(secret, now.minus(Duration.ofMinutes(10)), body), body, now),
                 401, "a correctly signed delivery stamped 10 minutes ago");
-        assertRefused(push, new WebhookRequest(signedHeaders(secret, now.plus(Duration.ofMinutes(10)), body), body, now),
+        assertRefused(push, new WebhookRequest(SIGNING.headers(secret, now.plus(Duration.ofMinutes(10)), body), body, now),
                 401, "a delivery stamped 10 minutes in the future");
-        assertEquals(1, push.parseWebhook(new WebhookRequest(signedHeaders(secret, now.minus(Duration.ofMinutes(4)), body),
+        assertEquals(1, push.parseWebhook(new WebhookRequest(SIGNING.headers(secret, now.minus(Duration.ofMinutes(4)), body),
                 body, now)).size(), "4 minutes of clock skew is tolerated");
         assertEquals(1, push.parseWebhook(new WebhookRequest(genuine.headers(), body, genuine.receivedAt().plusSeconds(299)))
                 .size(), "within the tolerance");
@@ -606,9 +569,9 @@ class LatchkeyAdapterTest {
         PushNotifications rotated = adapterWith(rotating, CALL_TIMEOUT).push().orElseThrow();
         assertEquals(1, rotated.parseWebhook(genuine).size(), "the old secret still verifies during a rotation");
         Instant now = Instant.now();
-        assertEquals(1, rotated.parseWebhook(new WebhookRequest(signedHeaders("lkwh_new-secret", now, body), body, now)).size(),
+        assertEquals(1, rotated.parseWebhook(new WebhookRequest(SIGNING.headers("lkwh_new-secret", now, body), body, now)).size(),
                 "the new secret verifies");
-        assertRefused(push, new WebhookRequest(signedHeaders("lkwh_new-secret", now, body), body, now), 401,
+        assertRefused(push, new WebhookRequest(SIGNING.headers("lkwh_new-secret", now, body), body, now), 401,
                 "an adapter that does not know the new secret refuses it");
     }
 
