@@ -2,6 +2,7 @@ package dev.homewire.adapters.arbor;
 
 import dev.homewire.adapter.spi.Device;
 import dev.homewire.adapter.spi.DeviceState;
+import dev.homewire.adapter.spi.http.RevisionPoll;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,15 +16,16 @@ import java.util.Objects;
  * <p>Forgetting an entry is always safe: the next poll fetches that appliance's details again.
  * Entries are keyed by vendor account and appliance id, so an account never sees another's data,
  * and they are served only after a successful summary call made with the account's own token.
+ * {@link RevisionPoll} polls over it.
  */
-final class ApplianceCache {
+final class ApplianceCache implements RevisionPoll.Cache<ApplianceCache.Snapshot> {
 
     /**
      * One appliance as last fetched in detail.
      *
      * @param device the appliance as a device, or null when it could not be mapped (then commands are left to Arbor to check)
      */
-    record Snapshot(String revision, DeviceState state, Device device, Instant fetchedAt) {
+    record Snapshot(String revision, DeviceState state, Device device, Instant fetchedAt) implements RevisionPoll.Snapshot {
         Snapshot {
             Objects.requireNonNull(revision, "revision");
             Objects.requireNonNull(state, "state");
@@ -58,7 +60,8 @@ final class ApplianceCache {
         };
     }
 
-    synchronized Snapshot get(String accountId, String applianceId) {
+    @Override
+    public synchronized Snapshot get(String accountId, String applianceId) {
         return snapshots.get(new Key(accountId, applianceId));
     }
 
@@ -74,7 +77,8 @@ final class ApplianceCache {
         }
     }
 
-    synchronized void remove(String accountId, String applianceId) {
+    @Override
+    public synchronized void remove(String accountId, String applianceId) {
         snapshots.remove(new Key(accountId, applianceId));
     }
 

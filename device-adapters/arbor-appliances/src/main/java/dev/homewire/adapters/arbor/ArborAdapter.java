@@ -13,6 +13,7 @@ import dev.homewire.adapter.spi.DeviceState;
 import dev.homewire.adapter.spi.InteractionStyle;
 import dev.homewire.adapter.spi.Temperature;
 import dev.homewire.adapter.spi.VendorAccount;
+import dev.homewire.adapter.spi.http.RevisionPoll;
 import dev.homewire.adapter.spi.http.VendorHttp;
 import dev.homewire.adapter.spi.http.VendorHttp.Answer;
 import dev.homewire.adapters.arbor.ApplianceCache.Snapshot;
@@ -23,9 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,6 +84,8 @@ public final class ArborAdapter implements DeviceAdapter {
      * detail fetch; each adapter instance (process) keeps its own.
      */
     private final ApplianceCache cache = new ApplianceCache(CACHED_APPLIANCES, CACHED_ACCOUNTS);
+    /** {@link #queryStates}: the summary, then details of the appliances whose revision moved, through {@link #cache}. */
+    private final RevisionPoll<Snapshot> poll;
 
     /**
      * @param baseUrl     where the Arbor API lives, without {@code /v1} (e.g. {@code https://api.arbor.example})
@@ -98,6 +98,7 @@ public final class ArborAdapter implements DeviceAdapter {
                 .errors(failure -> arborFailure(failure, null))
                 .logger(LOG)
                 .build();
+        this.poll = new RevisionPoll<>(http, cache, MAX_IDS_PER_REQUEST, "appliances", LOG);
     }
 
     @Override
@@ -222,85 +223,31 @@ public final class ArborAdapter implements DeviceAdapter {
      * contact when offline. Appliances Arbor no longer lists are left out, as the SPI asks (core then
      * discovers the account again). A moved inventory revision (appliances added, removed or renamed
      * in the Arbor app) is only logged: {@code queryStates} has no way to ask core for that
-     * rediscovery, which then waits for core's periodic one (see the API document).
+     * rediscovery, which then waits for core's periodic one (see the API document). The poll is
+     * {@link RevisionPoll}'s; the calls are {@link #summary} and {@link #details}.
      */
     @Override
     public Map<String, DeviceState> queryStates(VendorAccount account, Collection<String> deviceIds) throws AdapterException {
-        Set<String> wanted = new LinkedHashSet<>();
-        for (String deviceId : deviceIds) {
-            if (deviceId != null && !deviceId.isBlank()) {
-                wanted.add(deviceId);
-            }
-        }
-        if (wanted.isEmpty()) {
-            return Map.of();
-        }
-        String accountId = account.accountId();
-        String what = "summary poll of Arbor account " + accountId;
-        Answer summaryAnswer = http.call(account, new HttpGet(http.uri("/v1/summary")), what);
-        JsonNode summaryJson = http.readJson(summaryAnswer, what);
-        Map<String, SummaryEntry> summary = new HashMap<>();
-        for (JsonNode entry : applianceList(summaryJson, "appliances", what)) {
-            String id = entry.path("id").asText("");
-            if (id.isBlank() || !entry.path("revision").isTextual() || !entry.path("online").isBoolean()) {
-                throw http.unreadable(what, "summary entry without id, revision or online");
-            }
-            summary.put(id, new SummaryEntry(entry.path("revision").asText(), entry.path("online").booleanValue()));
-        }
-        noteInventory(accountId, summaryJson.path("inventoryRevision").asText(""));
-
-        List<String> changed = new ArrayList<>();
-        Map<String, Snapshot> unchanged = new HashMap<>();
-        for (String deviceId : wanted) {
-            SummaryEntry entry = summary.get(deviceId);
-            if (entry == null) {
-                cache.remove(accountId, deviceId); // gone at Arbor
-                continue;
-            }
-            Snapshot known = cache.get(accountId, deviceId);
-            if (known == null || !known.revision().equals(entry.revision()) || known.state().reachable() != entry.online()) {
-                changed.add(deviceId);
-            } else {
-                unchanged.put(deviceId, known);
-            }
-        }
-
-        Map<String, Snapshot> fetched = new HashMap<>();
-        for (int from = 0; from < changed.size(); from += MAX_IDS_PER_REQUEST) {
-            List<String> chunk = changed.subList(from, Math.min(changed.size(), from + MAX_IDS_PER_REQUEST));
-            String detailWhat = "detail poll of " + chunk.size() + " Arbor appliance(s) of account " + accountId;
-            String ids = chunk.stream().map(id -> URLEncoder.encode(id, StandardCharsets.UTF_8)).collect(Collectors.joining(","));
-            Answer answer = http.call(account, new HttpGet(http.uri("/v1/appliances?ids=" + ids)), detailWhat);
-            for (JsonNode json : applianceList(http.readJson(answer, detailWhat), "appliances", detailWhat)) {
-                String id = json.path("id").asText("");
-                if (chunk.contains(id)) {
-                    try {
-                        fetched.put(id, remember(account, ArborAppliance.read(json, answer.receivedAt()), answer.receivedAt()));
-                    } catch (IllegalArgumentException malformed) {
-                        throw http.unreadable(detailWhat, malformed.getMessage());
-                    }
-                }
-            }
-        }
-        LOG.debug("Arbor account {}: {} of {} polled appliances changed", accountId, changed.size(), wanted.size());
-
-        Map<String, DeviceState> states = new LinkedHashMap<>();
-        for (String deviceId : wanted) {
-            Snapshot fresh = fetched.get(deviceId);
-            Snapshot known = unchanged.get(deviceId);
-            if (fresh != null) {
-                states.put(deviceId, fresh.state());
-            } else if (known != null) {
-                DeviceState state = known.state();
-                states.put(deviceId, state.reachable() ? state.withObservedAt(summaryAnswer.receivedAt()) : state);
-            }
-            // else: not in the summary, or changed but missing from the detail answer (removed
-            // between the two calls): left out
-        }
-        return states;
+        return poll.states(account.accountId(), deviceIds, () -> summary(account), ids -> details(account, ids));
     }
 
-    private record SummaryEntry(String revision, boolean online) {
+    /** {@code GET /v1/summary}: each appliance's revision and connectivity, and the account's inventory revision. */
+    private RevisionPoll.Summary summary(VendorAccount account) {
+        String what = "summary poll of Arbor account " + account.accountId();
+        Answer answer = http.call(account, new HttpGet(http.uri("/v1/summary")), what);
+        JsonNode summaryJson = http.readJson(answer, what);
+        RevisionPoll.Summary summary = poll.summary(applianceList(summaryJson, "appliances", what), answer.receivedAt(), what);
+        noteInventory(account.accountId(), summaryJson.path("inventoryRevision").asText(""));
+        return summary;
+    }
+
+    /** {@code GET /v1/appliances?ids=…} of at most {@value #MAX_IDS_PER_REQUEST} appliances, each remembered. */
+    private Map<String, Snapshot> details(VendorAccount account, List<String> ids) {
+        String what = "detail poll of " + ids.size() + " Arbor appliance(s) of account " + account.accountId();
+        String query = ids.stream().map(id -> URLEncoder.encode(id, StandardCharsets.UTF_8)).collect(Collectors.joining(","));
+        Answer answer = http.call(account, new HttpGet(http.uri("/v1/appliances?ids=" + query)), what);
+        return poll.details(applianceList(http.readJson(answer, what), "appliances", what), ids, what,
+                json -> remember(account, ArborAppliance.read(json, answer.receivedAt()), answer.receivedAt()));
     }
 
     private void noteInventory(String accountId, String inventoryRevision) {

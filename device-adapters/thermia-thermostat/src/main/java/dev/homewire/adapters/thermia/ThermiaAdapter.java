@@ -14,6 +14,7 @@ import dev.homewire.adapter.spi.InteractionStyle;
 import dev.homewire.adapter.spi.Temperature;
 import dev.homewire.adapter.spi.ThermostatProfile;
 import dev.homewire.adapter.spi.VendorAccount;
+import dev.homewire.adapter.spi.http.RevisionPoll;
 import dev.homewire.adapter.spi.http.VendorHttp;
 import dev.homewire.adapter.spi.http.VendorHttp.Answer;
 import dev.homewire.adapters.thermia.ThermostatCache.Snapshot;
@@ -24,13 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
@@ -89,6 +86,8 @@ public final class ThermiaAdapter implements DeviceAdapter {
      * detail fetch, nothing more; each adapter instance (process) keeps its own.
      */
     private final ThermostatCache cache = new ThermostatCache(CACHED_ACCOUNTS, CACHED_THERMOSTATS_PER_ACCOUNT);
+    /** {@link #queryStates}: the summary, then details of the thermostats whose revision moved, through {@link #cache}. */
+    private final RevisionPoll<Snapshot> poll;
 
     /**
      * @param baseUrl     where the Thermia API lives, without {@code /v1} (e.g. {@code https://api.thermia.example})
@@ -101,6 +100,7 @@ public final class ThermiaAdapter implements DeviceAdapter {
                 .errors(failure -> thermiaFailure(failure, null))
                 .logger(LOG)
                 .build();
+        this.poll = new RevisionPoll<>(http, cache, MAX_IDS_PER_REQUEST, "thermostats", LOG);
     }
 
     @Override
@@ -242,84 +242,28 @@ public final class ThermiaAdapter implements DeviceAdapter {
      * Thermia designed for that (tiny, cheap to serve) and in the common case — nothing changed —
      * it is the only call. Unchanged thermostats are answered from the cached details, observed at
      * the time of the summary (which just confirmed them) when online, at their last contact when
-     * offline. Thermostats Thermia no longer lists are left out, as the SPI asks.
+     * offline. Thermostats Thermia no longer lists are left out, as the SPI asks. The poll is
+     * {@link RevisionPoll}'s; the calls are {@link #summary} and {@link #details}.
      */
     @Override
     public Map<String, DeviceState> queryStates(VendorAccount account, Collection<String> deviceIds) throws AdapterException {
-        Set<String> wanted = new LinkedHashSet<>();
-        for (String deviceId : deviceIds) {
-            if (deviceId != null && !deviceId.isBlank()) {
-                wanted.add(deviceId);
-            }
-        }
-        if (wanted.isEmpty()) {
-            return Map.of();
-        }
-        String accountId = account.accountId();
-        String what = "summary poll of account " + accountId;
-        Answer summaryAnswer = http.call(account, new HttpGet(http.uri("/v1/summary")), what);
-        Map<String, SummaryEntry> summary = new HashMap<>();
-        for (JsonNode entry : thermostatList(http.readJson(summaryAnswer, what), what)) {
-            String id = entry.path("id").asText("");
-            if (id.isBlank() || !entry.path("revision").isTextual() || !entry.path("online").isBoolean()) {
-                throw http.unreadable(what, "summary entry without id, revision or online");
-            }
-            summary.put(id, new SummaryEntry(entry.path("revision").asText(), entry.path("online").booleanValue()));
-        }
-
-        List<String> changed = new ArrayList<>();
-        Map<String, Snapshot> unchanged = new HashMap<>();
-        for (String deviceId : wanted) {
-            SummaryEntry entry = summary.get(deviceId);
-            if (entry == null) {
-                cache.remove(accountId, deviceId); // gone at Thermia
-                continue;
-            }
-            Snapshot known = cache.get(accountId, deviceId);
-            if (known == null || !known.revision().equals(entry.revision()) || known.state().reachable() != entry.online()) {
-                changed.add(deviceId);
-            } else {
-                unchanged.put(deviceId, known);
-            }
-        }
-
-        Map<String, Snapshot> fetched = new HashMap<>();
-        for (int from = 0; from < changed.size(); from += MAX_IDS_PER_REQUEST) {
-            List<String> chunk = changed.subList(from, Math.min(changed.size(), from + MAX_IDS_PER_REQUEST));
-            String detailWhat = "detail poll of " + chunk.size() + " Thermia thermostat(s) of account " + accountId;
-            String ids = chunk.stream().map(ThermiaAdapter::queryValue).collect(Collectors.joining(","));
-            Answer answer = http.call(account, new HttpGet(http.uri("/v1/thermostats?ids=" + ids)), detailWhat);
-            for (JsonNode thermostat : thermostatList(http.readJson(answer, detailWhat), detailWhat)) {
-                String id = thermostat.path("id").asText("");
-                if (!chunk.contains(id)) {
-                    continue; // not asked for
-                }
-                try {
-                    fetched.put(id, remember(account, thermostat, answer.receivedAt()));
-                } catch (IllegalArgumentException malformed) {
-                    throw http.unreadable(detailWhat, malformed.getMessage());
-                }
-            }
-        }
-        LOG.debug("Thermia account {}: {} of {} polled thermostats changed", accountId, changed.size(), wanted.size());
-
-        Map<String, DeviceState> states = new LinkedHashMap<>();
-        for (String deviceId : wanted) {
-            Snapshot fresh = fetched.get(deviceId);
-            Snapshot known = unchanged.get(deviceId);
-            if (fresh != null) {
-                states.put(deviceId, fresh.state());
-            } else if (known != null) {
-                DeviceState state = known.state();
-                states.put(deviceId, state.reachable() ? state.withObservedAt(summaryAnswer.receivedAt()) : state);
-            }
-            // else: not in the summary, or changed but missing from the detail answer (removed at
-            // Thermia between the two calls): left out
-        }
-        return states;
+        return poll.states(account.accountId(), deviceIds, () -> summary(account), ids -> details(account, ids));
     }
 
-    private record SummaryEntry(String revision, boolean online) {
+    /** {@code GET /v1/summary}: each thermostat's revision and connectivity. */
+    private RevisionPoll.Summary summary(VendorAccount account) {
+        String what = "summary poll of account " + account.accountId();
+        Answer answer = http.call(account, new HttpGet(http.uri("/v1/summary")), what);
+        return poll.summary(thermostatList(http.readJson(answer, what), what), answer.receivedAt(), what);
+    }
+
+    /** {@code GET /v1/thermostats?ids=…} of at most {@value #MAX_IDS_PER_REQUEST} thermostats, each remembered. */
+    private Map<String, Snapshot> details(VendorAccount account, List<String> ids) {
+        String what = "detail poll of " + ids.size() + " Thermia thermostat(s) of account " + account.accountId();
+        String query = ids.stream().map(ThermiaAdapter::queryValue).collect(Collectors.joining(","));
+        Answer answer = http.call(account, new HttpGet(http.uri("/v1/thermostats?ids=" + query)), what);
+        return poll.details(thermostatList(http.readJson(answer, what), what), ids, what,
+                thermostat -> remember(account, thermostat, answer.receivedAt()));
     }
 
     /** Caches a fetched thermostat (when it carries a revision) and returns what was read. */

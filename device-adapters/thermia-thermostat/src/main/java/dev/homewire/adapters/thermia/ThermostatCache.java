@@ -2,6 +2,7 @@ package dev.homewire.adapters.thermia;
 
 import dev.homewire.adapter.spi.DeviceState;
 import dev.homewire.adapter.spi.ThermostatProfile;
+import dev.homewire.adapter.spi.http.RevisionPoll;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,11 +16,12 @@ import java.util.Objects;
  * <p>Forgetting an entry is always safe: the next poll just fetches that thermostat's details
  * again. Entries are keyed by the vendor account id, so an account never sees another's data,
  * and they are only served after a successful summary call made with the account's own token.
+ * {@link RevisionPoll} polls over it.
  */
-final class ThermostatCache {
+final class ThermostatCache implements RevisionPoll.Cache<ThermostatCache.Snapshot> {
 
     /** One thermostat as last fetched in detail. */
-    record Snapshot(String revision, DeviceState state, ThermostatProfile profile, Instant fetchedAt) {
+    record Snapshot(String revision, DeviceState state, ThermostatProfile profile, Instant fetchedAt) implements RevisionPoll.Snapshot {
         Snapshot {
             Objects.requireNonNull(revision, "revision");
             Objects.requireNonNull(state, "state");
@@ -45,7 +47,8 @@ final class ThermostatCache {
         };
     }
 
-    synchronized Snapshot get(String accountId, String thermostatId) {
+    @Override
+    public synchronized Snapshot get(String accountId, String thermostatId) {
         Map<String, Snapshot> thermostats = accounts.get(accountId);
         return thermostats == null ? null : thermostats.get(thermostatId);
     }
@@ -62,7 +65,8 @@ final class ThermostatCache {
         }
     }
 
-    synchronized void remove(String accountId, String thermostatId) {
+    @Override
+    public synchronized void remove(String accountId, String thermostatId) {
         Map<String, Snapshot> thermostats = accounts.get(accountId);
         if (thermostats != null) {
             thermostats.remove(thermostatId);
