@@ -39,7 +39,6 @@ import dev.homewire.adapter.spi.PushNotifications;
 import dev.homewire.adapter.spi.Trait;
 import dev.homewire.adapter.spi.UpdateCause;
 import dev.homewire.adapter.spi.VendorAccount;
-import dev.homewire.adapter.spi.WebhookRejectedException;
 import dev.homewire.adapter.spi.WebhookRequest;
 import dev.homewire.simulator.VendorCloudSimulator.FaultSpec;
 import dev.homewire.simulator.latchkey.LatchkeyCloudSimulator;
