@@ -126,8 +126,7 @@ public final class BackgroundSync {
                     continue;
                 }
                 try {
-                    deviceUpdates.apply(record, new DeviceUpdate(account.accountId(), record.deviceId(), state,
-                            UpdateCause.PERIODIC_POLL, null, null));
+                    deviceUpdates.apply(record, DeviceUpdate.queried(account.accountId(), record.deviceId(), state, UpdateCause.PERIODIC_POLL));
                     updated++;
                 } catch (RuntimeException e) {
                     updateFailures++;

@@ -124,7 +124,7 @@ public final class PollingProcessor {
 
         if (state != null) {
             UpdateOutcome outcome = deviceUpdates.apply(endpoint.get(),
-                    new DeviceUpdate(account.get().accountId(), op.deviceId(), state, UpdateCause.COMMAND_RESULT, null, null));
+                    DeviceUpdate.queried(account.get().accountId(), op.deviceId(), state, UpdateCause.COMMAND_RESULT));
             if (outcome.completed().stream().anyMatch(done -> done.correlationToken().equals(op.correlationToken()))) {
                 LOG.info("poll {} of endpoint {}: the change is confirmed", request.attempt(), op.endpointId());
                 return;

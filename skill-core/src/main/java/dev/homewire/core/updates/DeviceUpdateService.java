@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Rules of {@link #apply}</h2>
  * <ol>
- *   <li>A partial state is laid over the stored one ({@link DeviceState#overlaidWith}) and written
+ *   <li>A pushed (possibly partial) state is laid over the stored one ({@link DeviceState#overlaidWith}),
+ *       a queried one ({@link DeviceUpdate#complete()}) replaces it — a property it lacks no longer holds — and is written
  *       conditionally; a state older than the stored one changes nothing (so redelivered news is
  *       harmless: the same state again changes nothing either).</li>
  *   <li>Each pending operation of the endpoint, oldest first: the vendor reports the operation
@@ -106,7 +107,8 @@ public final class DeviceUpdateService {
         DeviceState after = null;
         if (update.state() != null) {
             DeviceState known = states.get(userId, endpointId).orElse(null);
-            DeviceState merged = known == null ? update.state() : known.overlaidWith(update.state());
+            // a push may carry only what changed; a query's whole state replaces the stored one
+            DeviceState merged = known == null || update.complete() ? update.state() : known.overlaidWith(update.state());
             DeviceStateStore.PutResult result = states.put(userId, endpointId, merged);
             if (result.written()) {
                 before = result.previousState().orElse(known);
@@ -122,7 +124,7 @@ public final class DeviceUpdateService {
         }
 
         List<PendingOperation> completed = new ArrayList<>();
-        Set<String> explainedNamespaces = new HashSet<>();
+        Set<String> explained = new HashSet<>();
         for (PendingOperation operation : pending.forEndpoint(userId, endpointId)) {
             boolean sameOperation = update.operationRef() != null && update.operationRef().equals(operation.operationRef());
             if (sameOperation && update.failure() != null) {
@@ -137,7 +139,7 @@ public final class DeviceUpdateService {
             if (operation.command().satisfiedBy(after) || jammedOutcome(operation, update, sameOperation)) {
                 if (succeed(operation, endpoint, after, sameOperation ? update.output() : null)) {
                     completed.add(operation);
-                    explainedNamespaces.add(operation.directiveNamespace());
+                    explained.add(interfaceKey(operation.directiveNamespace(), operation.command().instance()));
                 }
             }
         }
@@ -146,7 +148,7 @@ public final class DeviceUpdateService {
             before = withoutNews(after, update.state());
         }
         boolean reported = after != null && before != null
-                && reportChanges(endpoint, before, after, explainedNamespaces, changeCause(update.cause()));
+                && reportChanges(endpoint, before, after, explained, changeCause(update.cause()));
         int events = publishEvents(endpoint, update.events());
         UpdateOutcome outcome = new UpdateOutcome(after != null, completed, reported, events);
         LOG.info("{} news of endpoint {} (user {}): {}", update.cause(), endpointId, userId, outcome);
@@ -237,8 +239,16 @@ public final class DeviceUpdateService {
                 && (sameOperation || update.cause() == UpdateCause.COMMAND_RESULT);
     }
 
-    /** One ChangeReport for the properties that changed and are not explained by an answered operation. */
-    private boolean reportChanges(EndpointRecord endpoint, DeviceState before, DeviceState after, Set<String> explainedNamespaces,
+    /** An interface of an endpoint as answered operations explain it: its namespace and, for instance controllers, the instance. */
+    private static String interfaceKey(String namespace, String instance) {
+        return instance == null ? namespace : namespace + ":" + instance;
+    }
+
+    /**
+     * One ChangeReport for the properties that changed and are not explained by an answered
+     * operation (a fan's speed set by a directive explains its speed instance, not its oscillation).
+     */
+    private boolean reportChanges(EndpointRecord endpoint, DeviceState before, DeviceState after, Set<String> explained,
                                   ChangeCause cause) {
         Instant now = clock.instant();
         List<Property> previous = capabilities.properties(endpoint.device(), before, now);
@@ -247,7 +257,7 @@ public final class DeviceUpdateService {
         List<Property> unchanged = new ArrayList<>();
         for (Property property : current) {
             boolean same = previous.stream().anyMatch(p -> p.sameKey(property) && p.value().equals(property.value()));
-            if (same || explainedNamespaces.contains(property.namespace())) {
+            if (same || explained.contains(interfaceKey(property.namespace(), property.instance()))) {
                 unchanged.add(property);
             } else {
                 changed.add(property);

@@ -367,6 +367,53 @@ class DeviceUpdateServiceTest {
     }
 
     @Test
+    void anAnsweredInstanceDirectiveExplainsOnlyItsInstance() {
+        Device fanDevice = new Device("fan-1", "Bedroom Fan", null, "Arbor", "F-1", DeviceKind.FAN, List.of(
+                new Trait.Range("Fan.Speed", dev.homewire.adapter.spi.FriendlyNames.text("Speed"), 1, 5, 1, null, List.of(), null, false),
+                new Trait.Toggle("Fan.Oscillate", dev.homewire.adapter.spi.FriendlyNames.text("Oscillation"))));
+        EndpointRecord fan = new EndpointRecord(USER, "arbor#fan-1", "arbor", "fan-1", fanDevice);
+        dev.homewire.adapter.spi.StateKey<Double> speed = dev.homewire.adapter.spi.StateKey.rangeValue("Fan.Speed");
+        dev.homewire.adapter.spi.StateKey<Boolean> oscillate = dev.homewire.adapter.spi.StateKey.toggle("Fan.Oscillate");
+        states.put(USER, fan.endpointId(), DeviceState.builder().set(speed, 1.0).set(oscillate, false).observedAt(T0.minusSeconds(60)).build());
+        PendingOperation op = new PendingOperation(USER, fan.endpointId(), "ct-1", "arbor", "fan-1", null,
+                new DeviceCommand.SetRangeValue("Fan.Speed", 3), "Alexa.RangeController", "SetRangeValue",
+                T0.minusSeconds(5), T0.plusSeconds(15));
+        pending.save(op);
+
+        UpdateOutcome outcome = service.apply(fan, new DeviceUpdate(ACCOUNT, "fan-1", DeviceState.builder().set(speed, 3.0)
+                .set(oscillate, true).observedAt(T0).build(), UpdateCause.COMMAND_RESULT, null, null));
+
+        assertEquals(List.of(op), outcome.completed());
+        assertEquals(2, outbound.published.size(), "the Response and a ChangeReport");
+        JsonNode report = outbound.published.get(1).message();
+        assertEquals("ChangeReport", report.at("/event/header/name").asText());
+        JsonNode changed = report.at("/event/payload/change/properties");
+        assertEquals(1, changed.size());
+        assertEquals("Fan.Oscillate", changed.get(0).path("instance").asText(), "the speed directive does not explain oscillation");
+        System.out.printf("fan: answered %d operation, reported %d unexplained change%n", outcome.completed().size(), changed.size());
+    }
+
+    @Test
+    void aPushIsLaidOverTheStoredStateButAQueriedStateReplacesIt() {
+        states.put(USER, THERMOSTAT.endpointId(), DeviceState.builder().thermostatMode(ThermostatMode.HEAT)
+                .targetSetpoint(Temperature.celsius(20)).temperature(Temperature.celsius(19)).observedAt(T0.minusSeconds(60)).build());
+
+        service.apply(THERMOSTAT, DeviceUpdate.state(ACCOUNT, "th-1",
+                DeviceState.builder().temperature(Temperature.celsius(19.5)).observedAt(T0.minusSeconds(30)).build(),
+                UpdateCause.PERIODIC_POLL));
+        DeviceState afterPush = states.get(USER, THERMOSTAT.endpointId()).orElseThrow();
+        assertEquals(Temperature.celsius(20), afterPush.targetSetpoint(), "a push carries only what changed");
+        assertEquals(Temperature.celsius(19.5), afterPush.temperature());
+
+        service.apply(THERMOSTAT, DeviceUpdate.queried(ACCOUNT, "th-1", DeviceState.builder().thermostatMode(ThermostatMode.OFF)
+                .temperature(Temperature.celsius(19.5)).observedAt(T0).build(), UpdateCause.PERIODIC_POLL));
+        DeviceState afterQuery = states.get(USER, THERMOSTAT.endpointId()).orElseThrow();
+        assertNull(afterQuery.targetSetpoint(), "a query's whole state no longer holds a setpoint it lacks");
+        assertEquals(ThermostatMode.OFF, afterQuery.thermostatMode());
+        System.out.printf("push overlay kept %d properties; the query left %d%n", afterPush.values().size(), afterQuery.values().size());
+    }
+
+    @Test
     void aCommandResultNoOperationWaitsForIsAnAppInteraction() {
         storeLock(LockState.LOCKED);
         service.apply(LOCK, result("someone-elses-op", lock(LockState.UNLOCKED, T0)));

@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param operationRef the reference {@link CommandResult.Accepted} carried, or null
  * @param failure      set when the vendor reports the operation failed; the state may then be null
  * @param output       what a completed operation produced besides state (e.g. a panel's exit delay), or null
+ * @param complete     whether {@code state} is the device's whole state (a query), so a property it
+ *                     lacks no longer holds; false for a push, which may carry only what changed
  */
 public record DeviceUpdate(String accountId, String deviceId, DeviceState state, UpdateCause cause, String operationRef,
-                           AdapterException failure, CommandOutput output, List<DeviceEvent> events) {
+                           AdapterException failure, CommandOutput output, List<DeviceEvent> events, boolean complete) {
     public DeviceUpdate {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(deviceId, "deviceId");
@@ -23,14 +25,29 @@ public record DeviceUpdate(String accountId, String deviceId, DeviceState state,
         if (state == null && failure == null && events.isEmpty()) {
             throw new IllegalArgumentException("an update carries a state, a failure or events");
         }
+        if (complete && state == null) {
+            throw new IllegalArgumentException("a complete update carries a state");
+        }
     }
 
-    /** The outcome of an operation, or news without events. */
+    /** News from a push (possibly partial state), with events. */
+    public DeviceUpdate(String accountId, String deviceId, DeviceState state, UpdateCause cause, String operationRef,
+                        AdapterException failure, CommandOutput output, List<DeviceEvent> events) {
+        this(accountId, deviceId, state, cause, operationRef, failure, output, events, false);
+    }
+
+    /** The outcome of an operation, or news without events, from a push (possibly partial state). */
     public DeviceUpdate(String accountId, String deviceId, DeviceState state, UpdateCause cause, String operationRef,
                         AdapterException failure) {
         this(accountId, deviceId, state, cause, operationRef, failure, null, List.of());
     }
 
+    /** The device's whole state as a query ({@code queryState}, {@code queryStates}) found it. */
+    public static DeviceUpdate queried(String accountId, String deviceId, DeviceState state, UpdateCause cause) {
+        return new DeviceUpdate(accountId, deviceId, state, cause, null, null, null, List.of(), true);
+    }
+
+    /** A pushed (possibly partial) state. */
     public static DeviceUpdate state(String accountId, String deviceId, DeviceState state, UpdateCause cause) {
         return new DeviceUpdate(accountId, deviceId, state, cause, null, null);
     }
