@@ -29,6 +29,7 @@ import dev.homewire.core.store.ProcessedDirectives;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -180,13 +181,19 @@ public final class DirectiveExecution {
     /**
      * Executes the command at the vendor, retrying transient failures (see {@link #withRetries}); the
      * events the directive needs sent first (WakeOnLAN's WakeUp before a TurnOn) go out before.
+     *
+     * <p>After a WakeUp the device is booting: the vendor may call it offline for a few seconds, so
+     * DEVICE_OFFLINE is then retried with backoff too, for as long as another attempt fits before
+     * the deadline, instead of answering ENDPOINT_UNREACHABLE for a device Alexa is waking.
      */
     public CommandResult execute(QueuedDirective queued, Directive directive, Target target, DeviceCommand command) {
-        for (AlexaEvent event : capabilities.eventsBefore(directive, target.device(), queued.endpointId())) {
+        List<AlexaEvent> first = capabilities.eventsBefore(directive, target.device(), queued.endpointId());
+        for (AlexaEvent event : first) {
             publish(queued, event);
             log.info("{}: sent {} first", directive, event);
         }
-        return withRetries(queued, target, () -> target.adapter().execute(target.account(), target.deviceId(), command));
+        boolean waking = !first.isEmpty();
+        return withRetries(queued, target, waking, () -> target.adapter().execute(target.account(), target.deviceId(), command));
     }
 
     /**
@@ -209,7 +216,7 @@ public final class DirectiveExecution {
         if (stored.isPresent() && Duration.between(stored.get().observedAt(), now).compareTo(adapter.stateFreshness()) < 0) {
             return stored.get();
         }
-        DeviceState fresh = withRetries(queued, target, () -> adapter.queryState(target.account(), target.deviceId()));
+        DeviceState fresh = withRetries(queued, target, false, () -> adapter.queryState(target.account(), target.deviceId()));
         return store(queued.userId(), queued.endpointId(), fresh);
     }
 
@@ -231,13 +238,16 @@ public final class DirectiveExecution {
     /**
      * Calls the vendor, retrying transient failures with backoff while another attempt still fits
      * before the directive's deadline (minus the dispatcher's margin); then the last failure stands.
+     * While the device is {@code waking} (a WakeUp was sent), DEVICE_OFFLINE is retried as well, the
+     * attempts then bounded by the deadline alone.
      */
-    private <T> T withRetries(QueuedDirective queued, Target target, Supplier<T> call) {
+    private <T> T withRetries(QueuedDirective queued, Target target, boolean waking, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
             } catch (AdapterException e) {
-                if (!e.transientFailure() || attempt >= retry.maxAttempts()) {
+                boolean stillBooting = waking && e.reason() == AdapterException.Reason.DEVICE_OFFLINE;
+                if (!stillBooting && (!e.transientFailure() || attempt >= retry.maxAttempts())) {
                     throw e;
                 }
                 Duration pause = retry.backoff(attempt);

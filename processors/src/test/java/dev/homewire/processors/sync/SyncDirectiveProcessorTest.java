@@ -185,6 +185,46 @@ class SyncDirectiveProcessorTest {
     }
 
     @Test
+    void aDeviceBeingWokenIsTriedAgainWhileItBoots() {
+        wakeOnLanLamp();
+        f.adapter.failNext(() -> new AdapterException(AdapterException.Reason.DEVICE_OFFLINE, "TV is booting"));
+        f.adapter.failNext(() -> new AdapterException(AdapterException.Reason.DEVICE_OFFLINE, "TV is booting"));
+
+        processor.process(f.queued(TURN_ON));
+
+        List<String> names = f.published().stream().map(e -> header(e).path("name").asText()).toList();
+        System.out.printf("waking TV: %d attempts, published %s%n", f.adapter.executed.size(), names);
+        assertEquals(List.of("WakeUp", "Response"), names, "WakeUp first, then the Response once the TV answers");
+        assertEquals(3, f.adapter.executed.size());
+    }
+
+    @Test
+    void aDeviceThatNeverWakesIsUnreachableBeforeTheDeadline() {
+        wakeOnLanLamp();
+        f.adapter.failAlways(new AdapterException(AdapterException.Reason.DEVICE_OFFLINE, "TV does not answer"));
+        QueuedDirective queued = f.queued(TURN_ON);
+
+        processor.process(queued);
+
+        List<OutboundEvent> published = f.published();
+        System.out.printf("TV never woke: %d attempts, answered %s at %s (deadline %s)%n", f.adapter.executed.size(),
+                header(published.get(published.size() - 1)).path("name").asText(), f.clock.instant(), queued.deadline());
+        assertEquals(2, published.size());
+        assertEquals("WakeUp", header(published.get(0)).path("name").asText());
+        assertErrorResponse(published.get(1), "ENDPOINT_UNREACHABLE");
+        assertTrue(f.adapter.executed.size() > 3, "booting is retried until the deadline, not 3 times");
+        assertFalse(f.clock.instant().plusSeconds(1).isAfter(queued.deadline()), "the dispatcher keeps its second");
+    }
+
+    private void wakeOnLanLamp() {
+        List<dev.homewire.adapter.spi.Trait> traits = new java.util.ArrayList<>(ProcessorFixture.LIGHT.traits());
+        traits.add(new dev.homewire.adapter.spi.Trait.WakeOnLan(List.of("00-11-22-AA-BB-CC")));
+        dev.homewire.adapter.spi.Device lamp = new dev.homewire.adapter.spi.Device(DEVICE_ID, "Desk lamp", null, "Fake Co",
+                "FL-1", dev.homewire.adapter.spi.DeviceKind.LIGHT, traits);
+        f.endpoints.replaceAll(USER, List.of(new EndpointRecord(USER, ENDPOINT, "fake", DEVICE_ID, lamp)));
+    }
+
+    @Test
     void anOfflineDeviceWithoutKnownStateStoresNothing() {
         f.adapter.failAlways(new AdapterException(AdapterException.Reason.DEVICE_OFFLINE, "lamp is offline"));
 
