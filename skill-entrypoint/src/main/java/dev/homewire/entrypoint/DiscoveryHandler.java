@@ -72,7 +72,7 @@ final class DiscoveryHandler implements DirectiveHandler {
         for (Map.Entry<VendorAccount, Optional<List<Device>>> entry : discovered.entrySet()) {
             String adapterId = entry.getKey().adapterId();
             if (entry.getValue().isPresent()) {
-                records.addAll(EndpointInventory.records(userId, adapterId, entry.getValue().get(), seen));
+                records.addAll(EndpointInventory.records(userId, adapterId, entry.getValue().get(), seen, deps.capabilities()));
             } else {
                 if (previous == null) {
                     previous = deps.endpoints().list(userId);

@@ -147,6 +147,22 @@ class DiscoveryTest {
     }
 
     @Test
+    void aDeviceAlexaCannotBeToldAboutIsNeitherAnsweredNorStored() {
+        List<dev.homewire.adapter.spi.Trait> toggles = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            toggles.add(new dev.homewire.adapter.spi.Trait.Toggle("Switch." + i, dev.homewire.adapter.spi.FriendlyNames.text("Switch " + i)));
+        }
+        Device panel = new Device("panel-1", "Switch panel", null, "Acme", "SP-101", dev.homewire.adapter.spi.DeviceKind.OTHER, toggles);
+        f.acme.devices = List.of(Fixture.lamp("lamp-1", "Desk lamp"), panel);
+
+        List<String> answered = endpointIds(discover(TestUsers.ALICE_TOKEN));
+        List<String> stored = f.endpoints.list("alice").stream().map(EndpointRecord::endpointId).toList();
+        System.out.printf("discovery with a 101-capability device: answered %s, stored %s%n", answered, stored);
+        assertEquals(List.of("acme#lamp-1"), answered);
+        assertEquals(List.of("acme#lamp-1"), stored, "an endpoint Alexa never heard of is not stored either");
+    }
+
+    @Test
     void overlongNamesAreCutToWhatAlexaAccepts() {
         f.acme.devices = List.of(Fixture.lamp("lamp-1", "L".repeat(200)));
 

@@ -159,6 +159,14 @@ final class Fixture implements AutoCloseable {
         }
 
         @Override
+        public void replaceAdapter(String userId, String adapterId, List<EndpointRecord> records) {
+            if (failWrites) {
+                throw new IllegalStateException("endpoints table unavailable");
+            }
+            store.replaceAdapter(userId, adapterId, records);
+        }
+
+        @Override
         public Optional<EndpointRecord> find(String userId, String endpointId) {
             return store.find(userId, endpointId);
         }

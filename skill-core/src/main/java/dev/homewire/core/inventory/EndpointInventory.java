@@ -65,9 +65,12 @@ public final class EndpointInventory {
 
     /**
      * The endpoint records of an adapter's discovered devices: endpoint ids within Alexa's pattern,
-     * a device reported twice kept once, null entries skipped; what is left out is logged.
+     * a device reported twice kept once, null entries skipped, a device Alexa could not be told
+     * about (more capabilities than it takes) left out — so nothing is stored that was never
+     * announced; what is left out is logged.
      */
-    public static List<EndpointRecord> records(String userId, String adapterId, List<Device> devices, Set<String> seen) {
+    public static List<EndpointRecord> records(String userId, String adapterId, List<Device> devices, Set<String> seen,
+                                               CapabilityRegistry capabilities) {
         List<EndpointRecord> records = new ArrayList<>();
         for (Device device : devices) {
             if (device == null) {
@@ -76,6 +79,8 @@ public final class EndpointInventory {
             String endpointId = EndpointIds.of(adapterId, device.deviceId());
             if (!AlexaLimits.validEndpointId(endpointId)) {
                 LOG.warn("discovery: adapter {} device id too long for an Alexa endpoint id; skipped", adapterId);
+            } else if (!describable(capabilities, endpointId, device)) {
+                continue;
             } else if (!seen.add(endpointId)) {
                 LOG.warn("discovery: adapter {} reported endpoint {} twice; kept the first", adapterId, endpointId);
             } else {
@@ -83,6 +88,16 @@ public final class EndpointInventory {
             }
         }
         return records;
+    }
+
+    private static boolean describable(CapabilityRegistry capabilities, String endpointId, Device device) {
+        try {
+            capabilities.discoveryEndpoint(endpointId, device, false);
+            return true;
+        } catch (IllegalArgumentException e) {
+            LOG.warn("discovery: endpoint {} left out: {}", endpointId, e.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -110,7 +125,7 @@ public final class EndpointInventory {
         }
         Set<String> seen = new HashSet<>();
         others.forEach(r -> seen.add(r.endpointId()));
-        List<EndpointRecord> fresh = records(userId, adapterId, devices, seen);
+        List<EndpointRecord> fresh = records(userId, adapterId, devices, seen, capabilities);
         int room = Math.max(0, AlexaLimits.MAX_ENDPOINTS - others.size());
         if (fresh.size() > room) {
             LOG.warn("inventory: user {} would have {} endpoints, Alexa takes {}; {} of {} left out", userId,
@@ -134,9 +149,7 @@ public final class EndpointInventory {
             LOG.debug("inventory: {} devices of user {} unchanged", adapterId, userId);
             return Changes.NONE;
         }
-        List<EndpointRecord> all = new ArrayList<>(others);
-        all.addAll(fresh);
-        endpoints.replaceAll(userId, all);
+        endpoints.replaceAdapter(userId, adapterId, fresh);
 
         int reports = 0;
         List<ObjectNode> described = new ArrayList<>();

@@ -18,6 +18,23 @@ public final class InMemoryEndpointRegistry implements EndpointRegistry {
     }
 
     @Override
+    public void replaceAdapter(String userId, String adapterId, List<EndpointRecord> endpoints) {
+        for (EndpointRecord record : endpoints) {
+            if (!record.userId().equals(userId) || !record.adapterId().equals(adapterId)) {
+                throw new IllegalArgumentException("endpoint " + record.endpointId() + " is not " + adapterId + "'s of " + userId);
+            }
+        }
+        byUser.compute(userId, (user, stored) -> {
+            List<EndpointRecord> next = new ArrayList<>();
+            if (stored != null) {
+                stored.stream().filter(r -> !r.adapterId().equals(adapterId)).forEach(next::add);
+            }
+            next.addAll(endpoints);
+            return next;
+        });
+    }
+
+    @Override
     public Optional<EndpointRecord> find(String userId, String endpointId) {
         return list(userId).stream().filter(r -> r.endpointId().equals(endpointId)).findFirst();
     }

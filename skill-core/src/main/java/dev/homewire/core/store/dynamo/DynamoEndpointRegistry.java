@@ -51,11 +51,25 @@ public final class DynamoEndpointRegistry implements EndpointRegistry {
      */
     @Override
     public void replaceAll(String userId, List<EndpointRecord> endpoints) {
+        replace(userId, null, endpoints);
+    }
+
+    /** As {@link #replaceAll}, for the endpoints of one adapter: the others' items are neither read nor written. */
+    @Override
+    public void replaceAdapter(String userId, String adapterId, List<EndpointRecord> endpoints) {
+        replace(userId, Objects.requireNonNull(adapterId, "adapterId"), endpoints);
+    }
+
+    /** Writes the wanted endpoints, then deletes the stored ones of {@code adapterId} (any adapter when null) not wanted. */
+    private void replace(String userId, String adapterId, List<EndpointRecord> endpoints) {
         Objects.requireNonNull(userId, "userId");
         Map<String, EndpointRecord> wanted = new LinkedHashMap<>();
         for (EndpointRecord record : endpoints) {
             if (!record.userId().equals(userId)) {
                 throw new IllegalArgumentException("endpoint " + record.endpointId() + " belongs to another user than " + userId);
+            }
+            if (adapterId != null && !record.adapterId().equals(adapterId)) {
+                throw new IllegalArgumentException("endpoint " + record.endpointId() + " belongs to another adapter than " + adapterId);
             }
             wanted.put(record.endpointId(), record);
         }
@@ -64,13 +78,15 @@ public final class DynamoEndpointRegistry implements EndpointRegistry {
         DynamoItems.batchWrite(client, table, puts);
 
         List<WriteRequest> deletes = new ArrayList<>();
-        for (String endpointId : storedEndpointIds(userId)) {
-            if (!wanted.containsKey(endpointId)) {
-                deletes.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key(userId, endpointId)).build()).build());
+        for (Map.Entry<String, String> stored : storedEndpointAdapters(userId).entrySet()) {
+            boolean ours = adapterId == null || adapterId.equals(stored.getValue());
+            if (ours && !wanted.containsKey(stored.getKey())) {
+                deletes.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key(userId, stored.getKey())).build()).build());
             }
         }
         DynamoItems.batchWrite(client, table, deletes);
-        LOG.debug("endpoints of user {}: {} stored, {} removed", userId, puts.size(), deletes.size());
+        LOG.debug("endpoints of user {}{}: {} stored, {} removed", userId, adapterId == null ? "" : " at " + adapterId,
+                puts.size(), deletes.size());
     }
 
     @Override
@@ -86,11 +102,13 @@ public final class DynamoEndpointRegistry implements EndpointRegistry {
         return records;
     }
 
-    private List<String> storedEndpointIds(String userId) {
-        List<String> ids = new ArrayList<>();
-        client.queryPaginator(byUser(userId).projectionExpression("#e").expressionAttributeNames(Map.of("#u", USER_ID, "#e", ENDPOINT_ID)).build())
-                .items().forEach(item -> ids.add(DynamoItems.string(item, ENDPOINT_ID, table)));
-        return ids;
+    /** The user's stored endpoint ids and the adapter of each. */
+    private Map<String, String> storedEndpointAdapters(String userId) {
+        Map<String, String> adapters = new LinkedHashMap<>();
+        client.queryPaginator(byUser(userId).projectionExpression("#e, #a")
+                        .expressionAttributeNames(Map.of("#u", USER_ID, "#e", ENDPOINT_ID, "#a", ADAPTER_ID)).build())
+                .items().forEach(item -> adapters.put(DynamoItems.string(item, ENDPOINT_ID, table), DynamoItems.string(item, ADAPTER_ID, table)));
+        return adapters;
     }
 
     private QueryRequest.Builder byUser(String userId) {

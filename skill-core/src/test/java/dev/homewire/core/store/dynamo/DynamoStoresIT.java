@@ -204,6 +204,24 @@ class DynamoStoresIT {
     }
 
     @Test
+    void replaceAdapterLeavesTheOtherAdaptersEndpointsAlone() {
+        var registry = new DynamoEndpointRegistry(dynamo, config.endpointsTable());
+        String user = newUser();
+        EndpointRecord lamp = endpoint(user, 1);
+        EndpointRecord lock = new EndpointRecord(user, "latchkey#lock-1", "latchkey", "lock-1",
+                new Device("lock-1", "Front door", null, null, null, DeviceKind.SMARTLOCK, List.of(new Trait.Lock())));
+        registry.replaceAll(user, List.of(lamp, endpoint(user, 2), lock));
+
+        registry.replaceAdapter(user, "lumio", List.of(endpoint(user, 2), endpoint(user, 3)));
+
+        List<String> ids = sorted(registry.list(user)).stream().map(EndpointRecord::endpointId).toList();
+        System.out.printf("after one adapter's rediscovery: %s%n", ids);
+        assertEquals(List.of("latchkey#lock-1", "lumio-dev-002", "lumio-dev-003"), ids, "the lock stays; lamp 1 left");
+        assertThrows(IllegalArgumentException.class, () -> registry.replaceAdapter(user, "lumio", List.of(lock)));
+        assertEquals(3, registry.list(user).size(), "nothing changed");
+    }
+
+    @Test
     void replaceAllRefusesAnotherUsersRecord() {
         var registry = new DynamoEndpointRegistry(dynamo, config.endpointsTable());
         String user = newUser();
