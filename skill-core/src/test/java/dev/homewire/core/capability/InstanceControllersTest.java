@@ -61,7 +61,7 @@ class InstanceControllersTest {
         assertEquals(10.0, actions.get(2).at("/directive/payload/rangeValueDelta").asDouble());
         JsonNode states = capability.at("/semantics/stateMappings");
         assertEquals("{\"@type\":\"StatesToValue\",\"states\":[\"Alexa.States.Closed\"],\"value\":0.0}", states.get(0).toString());
-        assertEquals("{\"@type\":\"StatesToRange\",\"states\":[\"Alexa.States.Open\"],\"range\":{\"minimumValue\":10.0,"
+        assertEquals("{\"@type\":\"StatesToRange\",\"states\":[\"Alexa.States.Open\"],\"range\":{\"minimumValue\":1.0,"
                 + "\"maximumValue\":100.0}}", states.get(1).toString());
         CapabilityTesting.assertDiscoveryValid(registry.discoveryEndpoint("test#blinds", TestDevices.BLINDS, true));
     }

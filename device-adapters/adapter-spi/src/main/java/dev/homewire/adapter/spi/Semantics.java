@@ -107,7 +107,9 @@ public record Semantics(List<ActionMapping> actionMappings, List<StateMapping> s
     /**
      * A range that opens and closes, e.g. a blind's lift: "open" sets {@code open}, "close" sets
      * {@code closed}, "raise" / "lower" move by {@code step} towards open / closed; it is "closed" at
-     * {@code closed} and "open" anywhere else.
+     * {@code closed} and "open" anywhere else: the open states start a hundredth of the span away
+     * from {@code closed} (1 for 0..100, as Amazon's blind example has it), so a blind opened a
+     * little is open, not in no state at all.
      */
     public static Semantics openCloseRange(double open, double closed, double step) {
         if (open == closed || step <= 0) {
@@ -116,9 +118,10 @@ public record Semantics(List<ActionMapping> actionMappings, List<StateMapping> s
         double towardsOpen = open > closed ? step : -step;
         double low = Math.min(open, closed);
         double high = Math.max(open, closed);
+        double justOpen = (high - low) / 100;
         StateValue openValues = open > closed
-                ? new StateValue.NumberRange(closed + Math.min(step, high - low), high)
-                : new StateValue.NumberRange(low, closed - Math.min(step, high - low));
+                ? new StateValue.NumberRange(closed + justOpen, high)
+                : new StateValue.NumberRange(low, closed - justOpen);
         return new Semantics(List.of(
                 new ActionMapping(Set.of(Action.OPEN), new Target.SetNumber(open)),
                 new ActionMapping(Set.of(Action.CLOSE), new Target.SetNumber(closed)),
