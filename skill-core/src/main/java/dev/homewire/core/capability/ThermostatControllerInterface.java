@@ -40,8 +40,9 @@ import java.util.Set;
  * <ul>
  *   <li>dual / triple setpoints the profile does not take →
  *       {@code Alexa.ThermostatController} DUAL_SETPOINTS_UNSUPPORTED / TRIPLE_SETPOINTS_UNSUPPORTED;</li>
- *   <li>a lower and an upper setpoint closer than the profile's minimum delta, or a target outside
- *       them → REQUESTED_SETPOINTS_TOO_CLOSE with {@code minimumTemperatureDelta};</li>
+ *   <li>a lower and an upper setpoint closer than the profile's minimum delta →
+ *       REQUESTED_SETPOINTS_TOO_CLOSE with {@code minimumTemperatureDelta}; a target outside them →
+ *       {@code Alexa} INVALID_VALUE;</li>
  *   <li>a setpoint outside the profile's range → {@code Alexa} TEMPERATURE_VALUE_OUT_OF_RANGE with
  *       {@code validRange}, in the scale the user spoke;</li>
  *   <li>a setpoint (set or adjusted) while the thermostat is OFF → THERMOSTAT_IS_OFF (so both
@@ -259,20 +260,25 @@ public final class ThermostatControllerInterface extends TraitInterface {
                 min.value(), max.value(), scale.name()));
     }
 
-    /** Refuses bounds closer than the profile's minimum delta, or a target outside them (REQUESTED_SETPOINTS_TOO_CLOSE). */
+    /**
+     * Refuses bounds closer than the profile's minimum delta (REQUESTED_SETPOINTS_TOO_CLOSE), or a
+     * target outside them (INVALID_VALUE: no Alexa error type names that case, and "too close"
+     * would tell the user something false).
+     */
     private static void requireApart(ThermostatProfile profile, Temperature lower, Temperature upper, Temperature target,
                                      Temperature.Scale scale) {
         double gap = upper.toCelsius() - lower.toCelsius();
+        if (gap + 1e-9 < profile.minimumDeltaCelsius()) {
+            double minimum = scale == Temperature.Scale.FAHRENHEIT ? profile.minimumDeltaCelsius() * 9 / 5 : profile.minimumDeltaCelsius();
+            Temperature.Scale reported = scale == Temperature.Scale.KELVIN ? Temperature.Scale.CELSIUS : scale;
+            throw new AlexaErrorException(AlexaError.requestedSetpointsTooClose("the lower and upper setpoints must be at least "
+                    + Math.round(minimum * 10) / 10.0 + " " + reported + " apart", Math.round(minimum * 10) / 10.0, reported.name()));
+        }
         boolean targetInside = target == null
                 || target.toCelsius() >= lower.toCelsius() - 1e-9 && target.toCelsius() <= upper.toCelsius() + 1e-9;
-        if (gap + 1e-9 >= profile.minimumDeltaCelsius() && targetInside) {
-            return;
+        if (!targetInside) {
+            throw new AlexaErrorException(ErrorType.INVALID_VALUE,
+                    "the target setpoint must lie between the lower and the upper setpoint");
         }
-        double minimum = scale == Temperature.Scale.FAHRENHEIT ? profile.minimumDeltaCelsius() * 9 / 5 : profile.minimumDeltaCelsius();
-        Temperature.Scale reported = scale == Temperature.Scale.KELVIN ? Temperature.Scale.CELSIUS : scale;
-        throw new AlexaErrorException(AlexaError.requestedSetpointsTooClose(
-                targetInside ? "the lower and upper setpoints must be at least " + Math.round(minimum * 10) / 10.0 + " "
-                        + reported + " apart" : "the target setpoint must lie between the lower and the upper setpoint",
-                Math.round(minimum * 10) / 10.0, reported.name()));
     }
 }
