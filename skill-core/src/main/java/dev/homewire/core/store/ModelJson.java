@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import dev.homewire.adapter.spi.CommandOutput;
 import dev.homewire.adapter.spi.DeviceCommand;
 import dev.homewire.adapter.spi.Semantics;
 import dev.homewire.adapter.spi.Trait;
@@ -32,8 +31,8 @@ import java.util.List;
  * record or a component changes the stored shape, which {@code DeviceJsonTest} pins.
  */
 final class ModelJson {
-    private static final List<Class<?>> SEALED_FAMILIES = List.of(Trait.class, DeviceCommand.class, CommandOutput.class,
-            Semantics.Target.class, Semantics.StateValue.class);
+    private static final List<Class<?>> SEALED_FAMILIES = List.of(Trait.class, DeviceCommand.class, Semantics.Target.class,
+            Semantics.StateValue.class);
 
     private static final ObjectMapper MAPPER = create();
 

@@ -16,10 +16,6 @@ public record UpdateOutcome(boolean stored, List<PendingOperation> completed, bo
         completed = List.copyOf(completed);
     }
 
-    public UpdateOutcome(boolean stored, List<PendingOperation> completed, boolean changeReportSent) {
-        this(stored, completed, changeReportSent, 0);
-    }
-
     /** Nothing written, answered or reported. */
     public static UpdateOutcome ignored() {
         return new UpdateOutcome(false, List.of(), false, 0);

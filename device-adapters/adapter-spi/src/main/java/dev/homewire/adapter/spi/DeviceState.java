@@ -158,13 +158,7 @@ public final class DeviceState {
          * @throws IllegalArgumentException for a value of the wrong type or out of the property's bounds
          */
         public <T> Builder set(StateKey<T> key, T value) {
-            Objects.requireNonNull(key, "key");
-            if (value == null) {
-                values.remove(key);
-            } else {
-                values.put(key, key.cast(value));
-            }
-            return this;
+            return setUnchecked(key, value);
         }
 
         /** {@link #set} for a key only known at run time (e.g. read from JSON). */

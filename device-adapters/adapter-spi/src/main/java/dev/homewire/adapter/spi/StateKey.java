@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -205,11 +204,6 @@ public final class StateKey<T> {
             return Optional.empty();
         }
         return Optional.of(instance == null ? prototype : prototype.withInstance(instance));
-    }
-
-    /** Every well-known property name (instance properties once, as prototypes). */
-    public static Map<String, StateKey<?>> known() {
-        return Collections.unmodifiableMap(BY_NAME);
     }
 
     /** Whether the property is one of an instance trait. */
