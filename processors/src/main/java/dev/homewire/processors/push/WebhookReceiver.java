@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *   <li>401 / 400 — the adapter rejected the delivery (forged, unsigned, stale or unreadable):
  *       nothing is read further and nothing changes;</li>
  *   <li>500 — applying an update failed (a store or queue down) or the adapter broke: the vendor
- *       should deliver again, and applying again is harmless;</li>
+ *       should deliver again. A state delivered again changes nothing (an observation no newer
+ *       than the stored one is dropped), but events are not deduplicated yet: a doorbell press
+ *       delivered twice is announced twice;</li>
  *   <li>200 — with a summary {@code {"updates","applied","skipped","completedOperations","changeReports","events",
  *       "rediscovered"}}.</li>
  * </ul>

@@ -37,7 +37,10 @@ import java.util.Set;
  * Disarm without a PIN for a panel that takes one → AUTHORIZATION_REQUIRED; a PIN that is not four
  * digits → UNAUTHORIZED. An arm state the panel lacks is INVALID_VALUE. The vendor's own refusals
  * (wrong PIN, open door, active alarm) map through {@code AdapterErrors}. The PIN is never logged
- * or stored.
+ * and never written to DynamoDB (a pending operation stores its {@code Disarm} without the PIN,
+ * {@code DeviceJson}); it does travel, inside the queued directive, through the
+ * server-side-encrypted directive queue to the processor, readable there by whoever may receive
+ * that queue's messages.
  */
 public final class SecurityPanelControllerInterface extends TraitInterface {
     public static final String NAMESPACE = "Alexa.SecurityPanelController";
