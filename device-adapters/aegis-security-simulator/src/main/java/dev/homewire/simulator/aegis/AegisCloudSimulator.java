@@ -139,12 +139,8 @@ public final class AegisCloudSimulator extends SimulatedCloud {
                 bearerAccount("bob", BOB_ACCOUNT_ID, newSecret("ag_"))));
         setOperationDelay(operationDelay);
         this.webhookSecret = newSecret("agwh_");
-        this.publisher = SignedWebhookSender.builder("Aegis", webhookSecret)
-                .eventIdHeader(EVENT_ID_HEADER)
-                .timestampHeader(TIMESTAMP_HEADER)
-                .signatureHeader(SIGNATURE_HEADER)
-                .userAgent("Aegis-Webhooks/2.1")
-                .build();
+        this.publisher = new SignedWebhookSender("Aegis", webhookSecret,
+                new SignedWebhookSender.Headers(EVENT_ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER), "Aegis-Webhooks/2.1");
         this.pins = Map.of(ALICE_ACCOUNT_ID, ALICE_PIN.getBytes(StandardCharsets.US_ASCII),
                 BOB_ACCOUNT_ID, BOB_PIN.getBytes(StandardCharsets.US_ASCII));
 

@@ -102,12 +102,8 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
         setOperationDelay(operationDelay);
         Instant start = now();
         this.webhookSecret = newSecret("lkwh_");
-        this.webhooks = SignedWebhookSender.builder("Latchkey", webhookSecret)
-                .eventIdHeader(EVENT_ID_HEADER)
-                .timestampHeader(TIMESTAMP_HEADER)
-                .signatureHeader(SIGNATURE_HEADER)
-                .userAgent("Latchkey-Webhooks/1.0")
-                .build();
+        this.webhooks = new SignedWebhookSender("Latchkey", webhookSecret,
+                new SignedWebhookSender.Headers(EVENT_ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER), "Latchkey-Webhooks/1.0");
 
         add(new SimLock(FRONT_DOOR_ID, ALICE_ACCOUNT_ID, "Front Door", "Latchkey Deadbolt 2",
                 SimLock.LOCKED, 87, start.minus(Duration.ofMinutes(42))));

@@ -57,10 +57,8 @@ import javax.crypto.spec.SecretKeySpec;
  * receiver. Never deployed; uses the JDK's {@link HttpClient}.
  *
  * <pre>{@code
- * sender = SignedWebhookSender.builder("Acme", webhookSecret)
- *         .eventIdHeader("Acme-Event-Id").timestampHeader("Acme-Timestamp").signatureHeader("Acme-Signature")
- *         .userAgent("Acme-Webhooks/1.0")
- *         .build();
+ * sender = new SignedWebhookSender("Acme", webhookSecret,
+ *         new SignedWebhookSender.Headers("Acme-Event-Id", "Acme-Timestamp", "Acme-Signature"), "Acme-Webhooks/1.0");
  * }</pre>
  */
 public final class SignedWebhookSender {
@@ -75,9 +73,7 @@ public final class SignedWebhookSender {
 
     private final String vendor;
     private final String secret;
-    private final String eventIdHeader;
-    private final String timestampHeader;
-    private final String signatureHeader;
+    private final Headers headers;
     private final String userAgent;
 
     private final AtomicInteger attempts = new AtomicInteger();
@@ -97,69 +93,34 @@ public final class SignedWebhookSender {
     private record Delivery(String eventId, byte[] body, int attempt) {
     }
 
-    private SignedWebhookSender(Builder builder) {
-        this.vendor = builder.vendor;
-        this.secret = builder.secret;
-        this.eventIdHeader = builder.eventIdHeader;
-        this.timestampHeader = builder.timestampHeader;
-        this.signatureHeader = builder.signatureHeader;
-        this.userAgent = builder.userAgent;
+    /**
+     * The header names of a vendor's deliveries.
+     *
+     * @param eventId   names the event ({@code event_id}), the same on every attempt, e.g. {@code Acme-Event-Id}
+     * @param timestamp holds the attempt's signed timestamp in epoch seconds, e.g. {@code Acme-Timestamp}
+     * @param signature holds {@code v1=<signature>}, e.g. {@code Acme-Signature}
+     */
+    public record Headers(String eventId, String timestamp, String signature) {
+        public Headers {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(timestamp, "timestamp");
+            Objects.requireNonNull(signature, "signature");
+        }
     }
 
     /**
-     * @param vendor the vendor's name as logs show it, e.g. {@code "Latchkey"}
-     * @param secret the webhook signing secret (as the cloud's {@code WEBHOOK_SECRET} setting gives it to the adapter)
+     * A sender that is not started yet.
+     *
+     * @param vendor    the vendor's name as logs show it, e.g. {@code "Latchkey"}
+     * @param secret    the webhook signing secret (as the cloud's {@code WEBHOOK_SECRET} setting gives it to the adapter)
+     * @param headers   the vendor's header names
+     * @param userAgent the {@code User-Agent} of deliveries, e.g. {@code Acme-Webhooks/1.0}
      */
-    public static Builder builder(String vendor, String secret) {
-        return new Builder(vendor, secret);
-    }
-
-    /** How a {@link SignedWebhookSender} is made; the three headers and the user agent are required. */
-    public static final class Builder {
-        private final String vendor;
-        private final String secret;
-        private String eventIdHeader;
-        private String timestampHeader;
-        private String signatureHeader;
-        private String userAgent;
-
-        private Builder(String vendor, String secret) {
-            this.vendor = Objects.requireNonNull(vendor, "vendor");
-            this.secret = Objects.requireNonNull(secret, "secret");
-        }
-
-        /** The header naming the event ({@code event_id}), the same on every attempt, e.g. {@code Acme-Event-Id}. */
-        public Builder eventIdHeader(String name) {
-            this.eventIdHeader = Objects.requireNonNull(name, "name");
-            return this;
-        }
-
-        /** The header holding the attempt's signed timestamp in epoch seconds, e.g. {@code Acme-Timestamp}. */
-        public Builder timestampHeader(String name) {
-            this.timestampHeader = Objects.requireNonNull(name, "name");
-            return this;
-        }
-
-        /** The header holding {@code v1=<signature>}, e.g. {@code Acme-Signature}. */
-        public Builder signatureHeader(String name) {
-            this.signatureHeader = Objects.requireNonNull(name, "name");
-            return this;
-        }
-
-        /** The {@code User-Agent} of deliveries, e.g. {@code Acme-Webhooks/1.0}. */
-        public Builder userAgent(String userAgent) {
-            this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
-            return this;
-        }
-
-        /** @throws NullPointerException when a header or the user agent is missing */
-        public SignedWebhookSender build() {
-            Objects.requireNonNull(eventIdHeader, "eventIdHeader");
-            Objects.requireNonNull(timestampHeader, "timestampHeader");
-            Objects.requireNonNull(signatureHeader, "signatureHeader");
-            Objects.requireNonNull(userAgent, "userAgent");
-            return new SignedWebhookSender(this);
-        }
+    public SignedWebhookSender(String vendor, String secret, Headers headers, String userAgent) {
+        this.vendor = Objects.requireNonNull(vendor, "vendor");
+        this.secret = Objects.requireNonNull(secret, "secret");
+        this.headers = Objects.requireNonNull(headers, "headers");
+        this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
     }
 
     /**
@@ -257,9 +218,9 @@ public final class SignedWebhookSender {
                 .timeout(DELIVERY_TIMEOUT)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", userAgent)
-                .header(eventIdHeader, delivery.eventId())
-                .header(timestampHeader, timestamp)
-                .header(signatureHeader, "v1=" + sign(secret, timestamp, delivery.body()))
+                .header(headers.eventId(), delivery.eventId())
+                .header(headers.timestamp(), timestamp)
+                .header(headers.signature(), "v1=" + sign(secret, timestamp, delivery.body()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()))
                 .build();
         attempts.incrementAndGet();

@@ -61,10 +61,8 @@ class SignedWebhookSenderTest {
         });
         receiver.start();
         scheduler = new ScheduledThreadPoolExecutor(1);
-        sender = SignedWebhookSender.builder("Acme", SECRET)
-                .eventIdHeader("Acme-Event-Id").timestampHeader("Acme-Timestamp").signatureHeader("Acme-Signature")
-                .userAgent("Acme-Webhooks/1.0")
-                .build();
+        sender = new SignedWebhookSender("Acme", SECRET,
+                new SignedWebhookSender.Headers("Acme-Event-Id", "Acme-Timestamp", "Acme-Signature"), "Acme-Webhooks/1.0");
         sender.start(scheduler, SimulatedCloud.daemonThreads("acme-sim-webhook"));
         sender.connect(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/webhooks/acme"));
     }
@@ -159,12 +157,11 @@ class SignedWebhookSenderTest {
         assertNull(received.poll(300, TimeUnit.MILLISECONDS));
         assertEquals(0, sender.attempts());
 
-        SignedWebhookSender notStarted = SignedWebhookSender.builder("Acme", SECRET)
-                .eventIdHeader("E").timestampHeader("T").signatureHeader("S").userAgent("U").build();
+        SignedWebhookSender notStarted = new SignedWebhookSender("Acme", SECRET, new SignedWebhookSender.Headers("E", "T", "S"), "U");
         notStarted.connect(URI.create("http://127.0.0.1:1/"));
         notStarted.publish(event("evt_3"));
         assertEquals(0, notStarted.attempts());
-        assertThrows(NullPointerException.class, () -> SignedWebhookSender.builder("Acme", SECRET).build());
+        assertThrows(NullPointerException.class, () -> new SignedWebhookSender.Headers("E", null, "S"));
     }
 
     @Test
