@@ -10,6 +10,7 @@ import dev.homewire.simulator.http.ApiRequest;
 import dev.homewire.simulator.http.ApiResponse;
 import dev.homewire.simulator.http.SignedWebhookSender;
 import dev.homewire.simulator.http.SimulatedCloud;
+import dev.homewire.simulator.http.SimulatedPushCloud;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,7 +26,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,11 +42,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instance. Each account has exactly one panel, its hub, listed first. Operations complete after
  * {@link #operationDelay()} (default {@link #DEFAULT_OPERATION_DELAY}) on one event thread, in the
  * order they were accepted, never on the API thread; webhooks go out one at a time in the order
- * things happened, signed and retried by {@link SignedWebhookSender}. The server, bearer-token authentication, fault
- * injection and {@link #close()} are {@link SimulatedCloud}'s. Thread-safe: every device and
- * operation is guarded by one monitor. PINs never appear in answers, messages, logs or events.
+ * things happened. The server, bearer-token authentication, fault injection and {@link #close()}
+ * are {@link SimulatedCloud}'s; the event thread, the operation delay and the signed webhooks
+ * (with their counters) {@link SimulatedPushCloud}'s. Thread-safe: every device and operation is
+ * guarded by one monitor. PINs never appear in answers, messages, logs or events.
  */
-public final class AegisCloudSimulator extends SimulatedCloud {
+public final class AegisCloudSimulator extends SimulatedPushCloud {
 
     public static final String ADAPTER_ID = "aegis";
 
@@ -70,10 +71,6 @@ public final class AegisCloudSimulator extends SimulatedCloud {
     public static final String BOB_PANEL_ID = "ag-bob-alarm-panel";
     /** Bob's "Back Door" contact sensor, closed at start. */
     public static final String BACK_DOOR_ID = "ag-bob-back-door";
-
-    /** Setting keys of {@link #adapterSettings()}. */
-    public static final String BASE_URL = "BASE_URL";
-    public static final String WEBHOOK_SECRET = "WEBHOOK_SECRET";
 
     /** Webhook headers. */
     public static final String TIMESTAMP_HEADER = "Aegis-Timestamp";
@@ -114,11 +111,6 @@ public final class AegisCloudSimulator extends SimulatedCloud {
         }
     };
     private final Map<String, byte[]> pins;
-    private final String webhookSecret;
-    private final SignedWebhookSender publisher;
-
-    private volatile Duration operationDelay;
-    private volatile ScheduledThreadPoolExecutor eventScheduler;
 
     private final AtomicInteger operationCalls = new AtomicInteger();
     private final AtomicInteger streamCalls = new AtomicInteger();
@@ -136,11 +128,10 @@ public final class AegisCloudSimulator extends SimulatedCloud {
     public AegisCloudSimulator(Duration operationDelay) {
         super(ADAPTER_ID, "Aegis", "/v1", List.of(
                 bearerAccount("alice", ALICE_ACCOUNT_ID, newSecret("ag_")),
-                bearerAccount("bob", BOB_ACCOUNT_ID, newSecret("ag_"))));
+                bearerAccount("bob", BOB_ACCOUNT_ID, newSecret("ag_"))),
+                new SignedWebhookSender("Aegis", newSecret("agwh_"),
+                        new SignedWebhookSender.Headers(EVENT_ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER), "Aegis-Webhooks/2.1"));
         setOperationDelay(operationDelay);
-        this.webhookSecret = newSecret("agwh_");
-        this.publisher = new SignedWebhookSender("Aegis", webhookSecret,
-                new SignedWebhookSender.Headers(EVENT_ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER), "Aegis-Webhooks/2.1");
         this.pins = Map.of(ALICE_ACCOUNT_ID, ALICE_PIN.getBytes(StandardCharsets.US_ASCII),
                 BOB_ACCOUNT_ID, BOB_PIN.getBytes(StandardCharsets.US_ASCII));
 
@@ -164,54 +155,7 @@ public final class AegisCloudSimulator extends SimulatedCloud {
         return prefix + randomHex(24);
     }
 
-    // ------------------------------------------------------------------ configuration
-
-    /** How long accepted arms and disarms take until they complete and their webhook is sent. */
-    public Duration operationDelay() {
-        return operationDelay;
-    }
-
-    /** Changes the delay for operations accepted from now on. */
-    public void setOperationDelay(Duration delay) {
-        Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("operation delay must not be negative");
-        }
-        this.operationDelay = delay;
-    }
-
-    /** The shared secret webhooks are signed with (also {@code adapterSettings().get("WEBHOOK_SECRET")}). */
-    public String webhookSecret() {
-        return webhookSecret;
-    }
-
     // ------------------------------------------------------------------ VendorCloudSimulator
-
-    /** Starts the event thread and the webhook client. */
-    @Override
-    protected void onStart() {
-        // One thread: operations accepted in order complete in order; webhook retries wait here too.
-        ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(1, daemonThreads("aegis-sim-events"));
-        events.setRemoveOnCancelPolicy(true);
-        eventScheduler = events;
-        publisher.start(events, daemonThreads("aegis-sim-webhook"));
-    }
-
-    /** Drops queued webhooks and stops the event thread and the webhook client. */
-    @Override
-    protected void onStop() {
-        publisher.stop();
-        ScheduledThreadPoolExecutor events = eventScheduler;
-        if (events != null) {
-            events.shutdownNow();
-        }
-    }
-
-    /** {@code BASE_URL} and {@code WEBHOOK_SECRET}. */
-    @Override
-    public Map<String, String> adapterSettings() {
-        return Map.of(BASE_URL, baseUrl().toString(), WEBHOOK_SECRET, webhookSecret);
-    }
 
     @Override
     public JsonNode devices() {
@@ -227,15 +171,6 @@ public final class AegisCloudSimulator extends SimulatedCloud {
     private int pendingOperations(String panelId) {
         return (int) operations.values().stream()
                 .filter(op -> op.panelId.equals(panelId) && op.status.equals(SimOperation.PENDING)).count();
-    }
-
-    /**
-     * Where webhooks go from now on (an http(s) URL); {@code null} stops deliveries. Events raised
-     * while no URL is connected are dropped, as Aegis drops events for an integration without one.
-     */
-    @Override
-    public void connectWebhook(URI url) {
-        publisher.connect(url);
     }
 
     /**
@@ -375,21 +310,6 @@ public final class AegisCloudSimulator extends SimulatedCloud {
     /** {@code POST /v1/cameras/{id}/streams} requests received so far. */
     public int streamCalls() {
         return streamCalls.get();
-    }
-
-    /** Webhook delivery attempts made so far (first tries and retries). */
-    public int webhookAttempts() {
-        return publisher.attempts();
-    }
-
-    /** Webhooks the receiver acknowledged with a 2xx answer. */
-    public int deliveredWebhooks() {
-        return publisher.delivered();
-    }
-
-    /** Webhooks given up on after every attempt failed. */
-    public int abandonedWebhooks() {
-        return publisher.abandoned();
     }
 
     // ------------------------------------------------------------------ changes outside Alexa
@@ -665,12 +585,6 @@ public final class AegisCloudSimulator extends SimulatedCloud {
         publish(event);
     }
 
-    private void publish(ObjectNode event) {
-        if (!isClosed()) {
-            publisher.publish(event);
-        }
-    }
-
     // ------------------------------------------------------------------ API
 
     @Override
@@ -865,7 +779,7 @@ public final class AegisCloudSimulator extends SimulatedCloud {
     private ObjectNode accept(SimOperation operation) throws ApiError {
         if (!dropCommands()) {
             try {
-                eventScheduler.schedule(() -> complete(operation.id), operationDelay.toNanos(), TimeUnit.NANOSECONDS);
+                events().schedule(() -> complete(operation.id), operationDelay().toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException closing) {
                 throw ApiError.of(503, "unavailable", "shutting down");
             }

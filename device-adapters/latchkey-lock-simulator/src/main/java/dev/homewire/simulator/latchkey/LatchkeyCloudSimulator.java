@@ -9,16 +9,15 @@ import dev.homewire.simulator.http.ApiRequest;
 import dev.homewire.simulator.http.ApiResponse;
 import dev.homewire.simulator.http.SignedWebhookSender;
 import dev.homewire.simulator.http.SimulatedCloud;
+import dev.homewire.simulator.http.SimulatedPushCloud;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,10 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (default {@link #DEFAULT_OPERATION_DELAY}) on a scheduler thread, never on the API thread.
  * Webhooks are delivered one at a time in the order they were raised, each retried twice
  * (after 0.5 s and 2 s) when the receiver fails or does not answer 2xx; every attempt is signed
- * afresh ({@link SignedWebhookSender}). The server, bearer-token authentication, fault injection and {@link #close()} are
- * {@link SimulatedCloud}'s. Thread-safe: all lock and operation state is guarded by one monitor.
+ * afresh. The server, bearer-token authentication, fault injection and {@link #close()} are
+ * {@link SimulatedCloud}'s; the event thread, the operation delay and the signed webhooks (with
+ * their counters) {@link SimulatedPushCloud}'s. Thread-safe: all lock and operation state is
+ * guarded by one monitor.
  */
-public final class LatchkeyCloudSimulator extends SimulatedCloud {
+public final class LatchkeyCloudSimulator extends SimulatedPushCloud {
 
     public static final String ADAPTER_ID = "latchkey";
 
@@ -49,10 +50,6 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
     public static final String BACK_DOOR_ID = "lk-alice-back-door";
     /** Bob's "Garage Door", locked at start. */
     public static final String GARAGE_DOOR_ID = "lk-bob-garage-door";
-
-    /** Setting keys of {@link #adapterSettings()}. */
-    public static final String BASE_URL = "BASE_URL";
-    public static final String WEBHOOK_SECRET = "WEBHOOK_SECRET";
 
     /** Webhook headers. */
     public static final String TIMESTAMP_HEADER = "Latchkey-Timestamp";
@@ -76,14 +73,7 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
             return size() > MAX_OPERATIONS;
         }
     };
-    private final String webhookSecret;
-    private final SignedWebhookSender webhooks;
-
-    private volatile Duration operationDelay;
-
     private final AtomicInteger operationCalls = new AtomicInteger();
-
-    private volatile ScheduledThreadPoolExecutor eventScheduler;
 
     /** A simulator seeded with the demo accounts and locks, completing operations after {@link #DEFAULT_OPERATION_DELAY}. */
     public LatchkeyCloudSimulator() {
@@ -98,12 +88,11 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
     public LatchkeyCloudSimulator(Duration operationDelay) {
         super(ADAPTER_ID, "Latchkey", "/v1", List.of(
                 bearerAccount("alice", ALICE_ACCOUNT_ID, newSecret("lk_")),
-                bearerAccount("bob", BOB_ACCOUNT_ID, newSecret("lk_"))));
+                bearerAccount("bob", BOB_ACCOUNT_ID, newSecret("lk_"))),
+                new SignedWebhookSender("Latchkey", newSecret("lkwh_"),
+                        new SignedWebhookSender.Headers(EVENT_ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER), "Latchkey-Webhooks/1.0"));
         setOperationDelay(operationDelay);
         Instant start = now();
-        this.webhookSecret = newSecret("lkwh_");
-        this.webhooks = new SignedWebhookSender("Latchkey", webhookSecret,
-                new SignedWebhookSender.Headers(EVENT_ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER), "Latchkey-Webhooks/1.0");
 
         add(new SimLock(FRONT_DOOR_ID, ALICE_ACCOUNT_ID, "Front Door", "Latchkey Deadbolt 2",
                 SimLock.LOCKED, 87, start.minus(Duration.ofMinutes(42))));
@@ -121,54 +110,7 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
         return prefix + randomHex(24);
     }
 
-    // ------------------------------------------------------------------ configuration
-
-    /** How long accepted operations take until they complete and their webhook is sent. */
-    public Duration operationDelay() {
-        return operationDelay;
-    }
-
-    /** Changes the delay for operations accepted from now on. */
-    public void setOperationDelay(Duration delay) {
-        Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("operation delay must not be negative");
-        }
-        this.operationDelay = delay;
-    }
-
-    /** The shared secret webhooks are signed with (also {@code adapterSettings().get("WEBHOOK_SECRET")}). */
-    public String webhookSecret() {
-        return webhookSecret;
-    }
-
     // ------------------------------------------------------------------ VendorCloudSimulator
-
-    /** Starts the event scheduler and the webhook client. */
-    @Override
-    protected void onStart() {
-        // One thread: operations accepted in order complete in order.
-        ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(1, daemonThreads("latchkey-sim-events"));
-        events.setRemoveOnCancelPolicy(true);
-        eventScheduler = events;
-        webhooks.start(events, daemonThreads("latchkey-sim-webhook"));
-    }
-
-    /** Drops queued webhooks and stops the event scheduler and the webhook client's threads. */
-    @Override
-    protected void onStop() {
-        webhooks.stop();
-        ScheduledThreadPoolExecutor events = eventScheduler;
-        if (events != null) {
-            events.shutdownNow();
-        }
-    }
-
-    /** {@code BASE_URL} and {@code WEBHOOK_SECRET}. */
-    @Override
-    public Map<String, String> adapterSettings() {
-        return Map.of(BASE_URL, baseUrl().toString(), WEBHOOK_SECRET, webhookSecret);
-    }
 
     @Override
     public JsonNode devices() {
@@ -181,16 +123,6 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
             }
         }
         return all;
-    }
-
-    /**
-     * Where webhooks go from now on (an http(s) URL); {@code null} stops deliveries. Events raised
-     * while no URL is connected are dropped, as Latchkey drops events for an integration without
-     * a webhook.
-     */
-    @Override
-    public void connectWebhook(URI url) {
-        webhooks.connect(url);
     }
 
     /**
@@ -270,7 +202,7 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
                     event.put("state", lock.state);
                     event.put("source", source == null ? "manual" : source);
                     event.put("occurred_at", now.toString());
-                    webhooks.publish(event);
+                    publish(event);
                 }
             }
             if (online != null && online != wasOnline) {
@@ -280,7 +212,7 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
                 event.put("online", online);
                 event.put("state", lock.state);
                 event.put("occurred_at", now.toString());
-                webhooks.publish(event);
+                publish(event);
             }
         }
     }
@@ -292,20 +224,6 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
         return operationCalls.get();
     }
 
-    /** Webhook delivery attempts made so far (first tries and retries). */
-    public int webhookAttempts() {
-        return webhooks.attempts();
-    }
-
-    /** Webhooks the receiver acknowledged with a 2xx answer. */
-    public int deliveredWebhooks() {
-        return webhooks.delivered();
-    }
-
-    /** Webhooks given up on after every attempt failed. */
-    public int abandonedWebhooks() {
-        return webhooks.abandoned();
-    }
 
     // ------------------------------------------------------------------ operations and events
 
@@ -345,7 +263,7 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
             event.put("state", lock.state);
             event.put("source", "remote");
             event.put("occurred_at", now.toString());
-            webhooks.publish(event);
+            publish(event);
         }
     }
 
@@ -447,7 +365,7 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
             throw ApiError.badRequest("body needs an action: \"lock\" or \"unlock\"");
         }
         boolean drop = dropCommands();
-        Duration delay = operationDelay;
+        Duration delay = operationDelay();
         synchronized (locks) {
             SimLock lock = ownLock(accountId, lockId);
             if (!lock.online) {
@@ -457,7 +375,7 @@ public final class LatchkeyCloudSimulator extends SimulatedCloud {
             operations.put(operation.id, operation);
             if (!drop) {
                 try {
-                    eventScheduler.schedule(() -> complete(operation.id), delay.toNanos(), TimeUnit.NANOSECONDS);
+                    events().schedule(() -> complete(operation.id), delay.toNanos(), TimeUnit.NANOSECONDS);
                 } catch (RejectedExecutionException closing) {
                     throw ApiError.of(503, "unavailable", "shutting down");
                 }

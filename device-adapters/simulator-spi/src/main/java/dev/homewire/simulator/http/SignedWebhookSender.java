@@ -46,9 +46,9 @@ import javax.crypto.spec.SecretKeySpec;
  * What an adapter checks with {@code dev.homewire.adapter.spi.http.WebhookSignatures}.
  *
  * <h2>Life cycle</h2>
- * A cloud makes one in its constructor, {@link #start starts} it in {@code onStart()} (with the
- * scheduler retries wait on and a thread factory for the HTTP client), {@link #connect connects}
- * it from {@code connectWebhook(url)} and {@link #stop stops} it in {@code onStop()}. Events
+ * {@link #start Started} with the scheduler retries wait on and a thread factory for the HTTP
+ * client, {@link #connect connected} to the receiver's URL, {@link #stop stopped} when the cloud
+ * closes; {@link SimulatedPushCloud} does all three for a cloud that extends it. Events
  * {@link #publish published} while it is not started, stopped, or not connected are dropped, as a
  * vendor drops events of an integration without a webhook. {@link #attempts()},
  * {@link #delivered()} and {@link #abandoned()} count for tests.
@@ -187,6 +187,11 @@ public final class SignedWebhookSender {
                 deliverNext();
             }
         }
+    }
+
+    /** The secret deliveries are signed with. */
+    public String secret() {
+        return secret;
     }
 
     /** Delivery attempts made so far (first tries and retries). */
