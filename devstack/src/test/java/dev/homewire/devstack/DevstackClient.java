@@ -111,6 +111,18 @@ final class DevstackClient {
         return events;
     }
 
+    /** Every event the gateway accepted validates (DeleteReports by their documented shape); prints the count by name. */
+    static void assertEveryGatewayEventValid(DevstackClient client) {
+        java.util.Map<String, Integer> byName = new java.util.TreeMap<>();
+        for (JsonNode event : client.get("/gateway/events")) {
+            AlexaSchema.assertValidEvent(event.get("body"));
+            byName.merge(event.at("/body/event/header/namespace").asText() + "." + event.at("/body/event/header/name").asText(), 1,
+                    Integer::sum);
+        }
+        System.out.printf("%d events accepted by the gateway, every one schema-valid: %s%n",
+                byName.values().stream().mapToInt(Integer::intValue).sum(), byName);
+    }
+
     /** An official sample directive addressed to a demo user and endpoint, with a fresh correlationToken. */
     static ObjectNode sample(String path, String linkingToken, String endpointId, String correlationToken) {
         ObjectNode directive = AlexaSamples.directive(path, linkingToken, endpointId);

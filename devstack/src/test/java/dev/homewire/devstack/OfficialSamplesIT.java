@@ -52,7 +52,11 @@ class OfficialSamplesIT {
     @AfterAll
     static void stop() {
         if (devstack != null) {
-            devstack.close();
+            try {
+                DevstackClient.assertEveryGatewayEventValid(client);
+            } finally {
+                devstack.close();
+            }
         }
     }
 

@@ -48,7 +48,11 @@ class SecurityMediaAppliancesIT {
     @AfterAll
     static void stop() {
         if (devstack != null) {
-            devstack.close();
+            try {
+                DevstackClient.assertEveryGatewayEventValid(client);
+            } finally {
+                devstack.close();
+            }
         }
     }
 
