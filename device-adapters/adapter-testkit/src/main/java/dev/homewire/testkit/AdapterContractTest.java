@@ -420,7 +420,10 @@ public abstract class AdapterContractTest {
         assertEquals(AdapterException.Reason.VALUE_OUT_OF_RANGE, e.reason());
         assertNotNull(e.minimumValue(), "the valid range travels with the error");
         assertNotNull(e.maximumValue(), "the valid range travels with the error");
-        assertErrorMapsTo(e, ErrorType.VALUE_OUT_OF_RANGE);
+        // a setpoint's range is a temperature range, in the scale of the request
+        boolean setpoint = outOfRange instanceof DeviceCommand.SetTargetSetpoint || outOfRange instanceof DeviceCommand.SetSetpointRange;
+        assertEquals(setpoint, e.rangeScale() != null, "a temperature range carries its scale, no other range does");
+        assertErrorMapsTo(e, setpoint ? ErrorType.TEMPERATURE_VALUE_OUT_OF_RANGE : ErrorType.VALUE_OUT_OF_RANGE);
     }
 
     // --- push ------------------------------------------------------------------------------------

@@ -24,6 +24,9 @@ public final class AdapterErrors {
             case DEVICE_NOT_FOUND:
                 return AlexaError.of(ErrorType.NO_SUCH_ENDPOINT, message);
             case VALUE_OUT_OF_RANGE:
+                if (e.minimumValue() != null && e.maximumValue() != null && e.rangeScale() != null) {
+                    return AlexaError.temperatureValueOutOfRange(message, e.minimumValue(), e.maximumValue(), e.rangeScale().name());
+                }
                 if (e.minimumValue() != null && e.maximumValue() != null) {
                     return AlexaError.valueOutOfRange(message, e.minimumValue(), e.maximumValue());
                 }

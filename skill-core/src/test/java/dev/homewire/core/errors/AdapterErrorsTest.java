@@ -59,4 +59,15 @@ class AdapterErrorsTest {
                 .payload().path("currentDeviceMode").asText());
         System.out.printf("%d adapter failure reasons mapped to schema-valid ErrorResponses%n", mapped);
     }
+
+    @Test
+    void aSetpointOutOfRangeIsATemperatureRangeInTheScaleGiven() {
+        AlexaError error = AdapterErrors.toAlexaError(AdapterException.temperatureOutOfRange("setpoint 95 °F is outside 44.6..86.0 °F",
+                44.6, 86.0, dev.homewire.adapter.spi.Temperature.Scale.FAHRENHEIT));
+        assertEquals("Alexa/TEMPERATURE_VALUE_OUT_OF_RANGE", error.namespace() + "/" + error.type());
+        assertEquals("{\"minimumValue\":{\"value\":44.6,\"scale\":\"FAHRENHEIT\"},\"maximumValue\":{\"value\":86.0,\"scale\":"
+                + "\"FAHRENHEIT\"}}", error.payload().path("validRange").toString());
+        AlexaSchema.assertValid(AlexaEvent.withGatewayToken(
+                AlexaMessages.errorResponse("ct-1", "test#thermostat", null, error).toJson(), "t"));
+    }
 }

@@ -67,30 +67,42 @@ public class AdapterException extends RuntimeException {
     private final Double minimumValue;
     private final Double maximumValue;
     private final DeviceMode currentMode;
+    private final Temperature.Scale rangeScale;
 
     public AdapterException(Reason reason, String message) {
-        this(reason, message, null, null, null, null);
+        this(reason, message, null, null, null, null, null);
     }
 
     public AdapterException(Reason reason, String message, Throwable cause) {
-        this(reason, message, null, null, null, cause);
+        this(reason, message, null, null, null, null, cause);
     }
 
-    private AdapterException(Reason reason, String message, Double minimumValue, Double maximumValue, DeviceMode currentMode,
-                             Throwable cause) {
+    private AdapterException(Reason reason, String message, Double minimumValue, Double maximumValue, Temperature.Scale rangeScale,
+                             DeviceMode currentMode, Throwable cause) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
         this.minimumValue = minimumValue;
         this.maximumValue = maximumValue;
+        this.rangeScale = rangeScale;
         this.currentMode = currentMode;
     }
 
     public static AdapterException valueOutOfRange(String message, double minimumValue, double maximumValue) {
-        return new AdapterException(Reason.VALUE_OUT_OF_RANGE, message, minimumValue, maximumValue, null, null);
+        return new AdapterException(Reason.VALUE_OUT_OF_RANGE, message, minimumValue, maximumValue, null, null, null);
+    }
+
+    /**
+     * A setpoint outside what the device takes, the bounds in {@code scale} (best the scale the
+     * user spoke in). Alexa: TEMPERATURE_VALUE_OUT_OF_RANGE, so it can say "between 50 and 90 degrees".
+     */
+    public static AdapterException temperatureOutOfRange(String message, double minimumValue, double maximumValue,
+                                                         Temperature.Scale scale) {
+        return new AdapterException(Reason.VALUE_OUT_OF_RANGE, message, minimumValue, maximumValue,
+                Objects.requireNonNull(scale, "scale"), null, null);
     }
 
     public static AdapterException notSupportedInCurrentMode(String message, DeviceMode currentMode) {
-        return new AdapterException(Reason.NOT_SUPPORTED_IN_CURRENT_MODE, message, null, null,
+        return new AdapterException(Reason.NOT_SUPPORTED_IN_CURRENT_MODE, message, null, null, null,
                 Objects.requireNonNull(currentMode, "currentMode"), null);
     }
 
@@ -111,6 +123,11 @@ public class AdapterException extends RuntimeException {
     /** Upper bound of the valid range, for {@link Reason#VALUE_OUT_OF_RANGE}; otherwise null. */
     public Double maximumValue() {
         return maximumValue;
+    }
+
+    /** The scale of the valid range when it is a temperature range ({@link #temperatureOutOfRange}); otherwise null. */
+    public Temperature.Scale rangeScale() {
+        return rangeScale;
     }
 
     /** The device's mode, for {@link Reason#NOT_SUPPORTED_IN_CURRENT_MODE}; otherwise null. */

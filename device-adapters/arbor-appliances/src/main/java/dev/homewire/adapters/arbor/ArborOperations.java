@@ -215,8 +215,8 @@ final class ArborOperations {
         double min = inScale(minCelsius, scale);
         double max = inScale(maxCelsius, scale);
         String unit = scale == Temperature.Scale.CELSIUS ? "°C" : scale == Temperature.Scale.FAHRENHEIT ? "°F" : "K";
-        return AdapterException.valueOutOfRange(what + ": setpoint " + requested.value() + " " + unit + " is outside " + min + ".."
-                + max + " " + unit, min, max);
+        return AdapterException.temperatureOutOfRange(what + ": setpoint " + requested.value() + " " + unit + " is outside " + min + ".."
+                + max + " " + unit, min, max, scale);
     }
 
     private static double inScale(double celsius, Temperature.Scale scale) {

@@ -388,6 +388,8 @@ class ArborAdapterTest {
                 () -> fresh.execute(alice, HALLWAY_THERMOSTAT_ID, new DeviceCommand.SetTargetSetpoint(fahrenheit(95))));
         assertEquals(50.0, cloudHigh.minimumValue());
         assertEquals(89.6, cloudHigh.maximumValue());
+        assertEquals(Temperature.Scale.FAHRENHEIT, high.rangeScale());
+        assertEquals(Temperature.Scale.FAHRENHEIT, cloudHigh.rangeScale(), "Alexa hears a temperature range");
         assertTrue(cloudHigh.getMessage().contains("°F"), cloudHigh.getMessage());
         assertFails(Reason.INVALID_VALUE, () -> fresh.execute(alice, HALLWAY_THERMOSTAT_ID,
                 new DeviceCommand.SetSetpointRange(Temperature.celsius(20), Temperature.celsius(21), null)));

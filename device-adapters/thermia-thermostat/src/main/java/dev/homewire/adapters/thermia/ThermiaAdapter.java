@@ -300,7 +300,7 @@ public final class ThermiaAdapter implements DeviceAdapter {
         String message = what + ": setpoint " + requested.value() + " " + unit
                 + (scale == Temperature.Scale.CELSIUS ? "" : " (" + sentCelsius + " °C)")
                 + " is outside " + min + ".." + max + " " + unit;
-        return AdapterException.valueOutOfRange(message, min, max);
+        return AdapterException.temperatureOutOfRange(message, min, max, scale);
     }
 
     /**

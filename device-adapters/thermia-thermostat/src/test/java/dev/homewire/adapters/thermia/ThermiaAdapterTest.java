@@ -333,6 +333,7 @@ class ThermiaAdapterTest {
                 () -> adapter.execute(alice, LIVING_ROOM_ID, setpoint(95, Temperature.Scale.FAHRENHEIT)));
         assertEquals(44.6, fahrenheit.minimumValue());
         assertEquals(86.0, fahrenheit.maximumValue());
+        assertEquals(Temperature.Scale.FAHRENHEIT, fahrenheit.rangeScale(), "a temperature range, in the scale spoken");
         assertTrue(fahrenheit.getMessage().contains("°F"), fahrenheit.getMessage());
 
         AdapterException kelvin = assertFails(Reason.VALUE_OUT_OF_RANGE,
