@@ -595,6 +595,31 @@ class SamTemplateTest {
         }
     }
 
+    // --- table access ---------------------------------------------------------------------------
+
+    /**
+     * The handlers that store endpoints: discovery, and the two paths that discover an account
+     * again ({@code EndpointInventory}: background sync when a device is gone or the rediscovery
+     * interval passed, a webhook carrying DevicesChanged). The devstack does not enforce IAM, so
+     * only this catches a missing write permission.
+     */
+    @Test
+    void theFunctionsThatStoreEndpointsMayWriteTheEndpointsTable() {
+        Set<String> writers = new TreeSet<>();
+        for (String id : template.functions().keySet()) {
+            for (JsonNode policy : template.resource(id).path("Properties").path("Policies")) {
+                for (String kind : List.of("DynamoDBWritePolicy", "DynamoDBCrudPolicy")) {
+                    if (SamTemplate.referencedId(policy.path(kind).path("TableName")).filter("EndpointsTable"::equals).isPresent()) {
+                        writers.add(handlerClassName(id));
+                    }
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(Set.of("dev.homewire.entrypoint.SkillEntrypointHandler",
+                "dev.homewire.processors.poll.BackgroundSyncHandler", "dev.homewire.processors.push.WebhookFunctionHandler")),
+                writers, "handlers with write access to EndpointsTable");
+    }
+
     // --- background sync: EventBridge Scheduler ---------------------------------------------
 
     @Test
