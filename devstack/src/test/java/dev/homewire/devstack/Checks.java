@@ -136,7 +136,7 @@ final class Checks {
     }
 
     static JsonNode value(JsonNode message, String namespace, String name) {
-        return OfficialSamplesIT.property(message, namespace, name);
+        return DevstackClient.propertyOrMissing(message, namespace, name);
     }
 
     private static String equal(String what, Object expected, Object actual) {

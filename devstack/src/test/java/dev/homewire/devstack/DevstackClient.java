@@ -143,12 +143,21 @@ final class DevstackClient {
 
     /** The value of a context property of a message, failing when the message does not report it. */
     static JsonNode property(JsonNode message, String namespace, String name) {
+        JsonNode value = propertyOrMissing(message, namespace, name);
+        if (value.isMissingNode()) {
+            throw new AssertionError("no " + namespace + "." + name + " in " + message);
+        }
+        return value;
+    }
+
+    /** The value of a context property of a message, or a missing node when the message does not report it. */
+    static JsonNode propertyOrMissing(JsonNode message, String namespace, String name) {
         for (JsonNode p : message.at("/context/properties")) {
-            if (p.get("namespace").asText().equals(namespace) && p.get("name").asText().equals(name)) {
-                return p.get("value");
+            if (p.path("namespace").asText().equals(namespace) && p.path("name").asText().equals(name)) {
+                return p.path("value");
             }
         }
-        throw new AssertionError("no " + namespace + "." + name + " in " + message);
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     static String newCorrelationToken() {

@@ -166,7 +166,7 @@ class OfficialSamplesIT {
         for (JsonNode endpoint : candidates) {
             JsonNode state = reportState(endpoint.path("endpointId").asText());
             if (state.at("/event/header/name").asText().equals("StateReport")
-                    && "OK".equals(property(state, "Alexa.EndpointHealth", "connectivity").path("value").asText())) {
+                    && "OK".equals(DevstackClient.propertyOrMissing(state, "Alexa.EndpointHealth", "connectivity").path("value").asText())) {
                 return endpoint;
             }
         }
@@ -189,7 +189,7 @@ class OfficialSamplesIT {
         if (namespace.equals("Alexa.ThermostatController") && !official.at("/directive/header/name").asText().equals("SetThermostatMode")) {
             JsonNode payload = official.at("/directive/payload");
             String mode = payload.has("lowerSetpoint") || payload.has("upperSetpoint") ? "AUTO" : "HEAT";
-            String current = property(reportState(endpointId), "Alexa.ThermostatController", "thermostatMode").asText("");
+            String current = DevstackClient.propertyOrMissing(reportState(endpointId), "Alexa.ThermostatController", "thermostatMode").asText("");
             if (mode.equals("AUTO") ? !current.equals("AUTO") : current.equals("OFF") || current.equals("AUTO")) {
                 ObjectNode setMode = sample("ThermostatController/ThermostatController.SetThermostatMode.request.json", ALICE,
                         endpointId, newCorrelationToken());
@@ -222,15 +222,6 @@ class OfficialSamplesIT {
             DevstackClient.sleep(100);
         }
         throw new AssertionError("no answer at the gateway within " + ANSWER_TIMEOUT + " for " + corr);
-    }
-
-    static JsonNode property(JsonNode message, String namespace, String name) {
-        for (JsonNode p : message.at("/context/properties")) {
-            if (p.path("namespace").asText().equals(namespace) && p.path("name").asText().equals(name)) {
-                return p.get("value");
-            }
-        }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     // --- the table --------------------------------------------------------------------------------
