@@ -106,9 +106,10 @@ public final class DeviceUpdateService {
         DeviceState before = null;
         DeviceState after = null;
         if (update.state() != null) {
-            DeviceState known = states.get(userId, endpointId).orElse(null);
-            // a push may carry only what changed; a query's whole state replaces the stored one
-            DeviceState merged = known == null || update.complete() ? update.state() : known.overlaidWith(update.state());
+            // a push may carry only what changed, so it is laid over the stored state; a query's whole
+            // state replaces it without reading it first (the write answers the state it replaced)
+            DeviceState known = update.complete() ? null : states.get(userId, endpointId).orElse(null);
+            DeviceState merged = known == null ? update.state() : known.overlaidWith(update.state());
             DeviceStateStore.PutResult result = states.put(userId, endpointId, merged);
             if (result.written()) {
                 before = result.previousState().orElse(known);
