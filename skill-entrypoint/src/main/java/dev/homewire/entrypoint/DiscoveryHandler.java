@@ -11,6 +11,7 @@ import dev.homewire.alexa.AlexaMessages;
 import dev.homewire.alexa.Directive;
 import dev.homewire.core.capability.AlexaLimits;
 import dev.homewire.core.inventory.EndpointInventory;
+import dev.homewire.core.inventory.EndpointInventory.Described;
 import dev.homewire.core.store.EndpointRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +41,6 @@ import org.slf4j.LoggerFactory;
  * budget: a failing or slow scheduler is logged and never fails discovery.
  */
 final class DiscoveryHandler implements DirectiveHandler {
-    static final int MAX_ENDPOINTS = AlexaLimits.MAX_ENDPOINTS;
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryHandler.class);
 
     private final EntrypointDependencies deps;
@@ -67,12 +67,14 @@ final class DiscoveryHandler implements DirectiveHandler {
         Map<VendorAccount, Optional<List<Device>>> discovered = discoverAll(accounts, input);
 
         List<EndpointRecord> previous = null;
-        List<EndpointRecord> records = new ArrayList<>();
+        List<Described> described = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Map.Entry<VendorAccount, Optional<List<Device>>> entry : discovered.entrySet()) {
             String adapterId = entry.getKey().adapterId();
+            boolean proactive = deps.adapters().find(adapterId).map(DeviceAdapter::reportsChanges).orElse(false);
             if (entry.getValue().isPresent()) {
-                records.addAll(EndpointInventory.records(userId, adapterId, entry.getValue().get(), seen, deps.capabilities()));
+                described.addAll(EndpointInventory.describe(userId, adapterId, entry.getValue().get(), seen, deps.capabilities(),
+                        proactive));
             } else {
                 if (previous == null) {
                     previous = deps.endpoints().list(userId);
@@ -80,29 +82,26 @@ final class DiscoveryHandler implements DirectiveHandler {
                 int kept = 0;
                 for (EndpointRecord old : previous) {
                     if (old.adapterId().equals(adapterId) && seen.add(old.endpointId())) {
-                        records.add(old);
-                        kept++;
+                        Optional<ObjectNode> endpoint = EndpointInventory.endpoint(deps.capabilities(), old.endpointId(), old.device(),
+                                proactive);
+                        if (endpoint.isPresent()) {
+                            described.add(new Described(old, endpoint.get()));
+                            kept++;
+                        }
                     }
                 }
                 LOG.warn("discovery: adapter {} gave no answer; kept its {} previously discovered endpoints", adapterId, kept);
             }
         }
-        if (records.size() > MAX_ENDPOINTS) {
-            LOG.warn("discovery: {} endpoints found, Alexa takes at most {}; the rest are left out", records.size(), MAX_ENDPOINTS);
-            records = new ArrayList<>(records.subList(0, MAX_ENDPOINTS));
+        if (described.size() > AlexaLimits.MAX_ENDPOINTS) {
+            LOG.warn("discovery: {} endpoints found, Alexa takes at most {}; the rest are left out", described.size(),
+                    AlexaLimits.MAX_ENDPOINTS);
+            described = new ArrayList<>(described.subList(0, AlexaLimits.MAX_ENDPOINTS));
         }
+        List<EndpointRecord> records = described.stream().map(Described::record).toList();
         deps.endpoints().replaceAll(userId, records);
         updateSyncSchedule(userId, records, input);
-        List<ObjectNode> endpoints = new ArrayList<>(records.size());
-        for (EndpointRecord record : records) {
-            boolean proactive = deps.adapters().find(record.adapterId()).map(DeviceAdapter::reportsChanges).orElse(false);
-            try {
-                endpoints.add(deps.capabilities().discoveryEndpoint(record.endpointId(), record.device(), proactive));
-            } catch (IllegalArgumentException e) {
-                LOG.warn("discovery: endpoint {} left out: {}", record.endpointId(), e.getMessage());
-            }
-        }
-        return AlexaMessages.discoverResponse(endpoints);
+        return AlexaMessages.discoverResponse(described.stream().map(Described::endpoint).toList());
     }
 
     /** Ensures or deletes the user's sync schedule; waits at most for what is left of the budget, never throws. */

@@ -49,10 +49,10 @@ public final class EndpointInventory {
     /** What a rediscovery changed and how many reports went to Alexa. */
     public record Changes(int added, int updated, int removed, int reports) {
         public static final Changes NONE = new Changes(0, 0, 0, 0);
+    }
 
-        public boolean any() {
-            return added + updated + removed > 0;
-        }
+    /** A discovered device's endpoint record, and the endpoint object Alexa is told about it. */
+    public record Described(EndpointRecord record, ObjectNode endpoint) {
     }
 
     public EndpointInventory(EndpointRegistry endpoints, AdapterRegistry adapters, CapabilityRegistry capabilities,
@@ -64,14 +64,16 @@ public final class EndpointInventory {
     }
 
     /**
-     * The endpoint records of an adapter's discovered devices: endpoint ids within Alexa's pattern,
-     * a device reported twice kept once, null entries skipped, a device Alexa could not be told
-     * about (more capabilities than it takes) left out — so nothing is stored that was never
-     * announced; what is left out is logged.
+     * The endpoint records of an adapter's discovered devices, each with its endpoint object:
+     * endpoint ids within Alexa's pattern, a device reported twice kept once, null entries skipped,
+     * a device Alexa could not be told about (more capabilities than it takes) left out — so
+     * nothing is stored that was never announced; what is left out is logged.
+     *
+     * @param proactive whether the adapter reports changes ({@link DeviceAdapter#reportsChanges()})
      */
-    public static List<EndpointRecord> records(String userId, String adapterId, List<Device> devices, Set<String> seen,
-                                               CapabilityRegistry capabilities) {
-        List<EndpointRecord> records = new ArrayList<>();
+    public static List<Described> describe(String userId, String adapterId, List<Device> devices, Set<String> seen,
+                                           CapabilityRegistry capabilities, boolean proactive) {
+        List<Described> described = new ArrayList<>();
         for (Device device : devices) {
             if (device == null) {
                 continue;
@@ -79,24 +81,29 @@ public final class EndpointInventory {
             String endpointId = EndpointIds.of(adapterId, device.deviceId());
             if (!AlexaLimits.validEndpointId(endpointId)) {
                 LOG.warn("discovery: adapter {} device id too long for an Alexa endpoint id; skipped", adapterId);
-            } else if (!describable(capabilities, endpointId, device)) {
                 continue;
-            } else if (!seen.add(endpointId)) {
+            }
+            Optional<ObjectNode> endpoint = endpoint(capabilities, endpointId, device, proactive);
+            if (endpoint.isEmpty()) {
+                continue;
+            }
+            if (!seen.add(endpointId)) {
                 LOG.warn("discovery: adapter {} reported endpoint {} twice; kept the first", adapterId, endpointId);
             } else {
-                records.add(new EndpointRecord(userId, endpointId, adapterId, device.deviceId(), device));
+                described.add(new Described(new EndpointRecord(userId, endpointId, adapterId, device.deviceId(), device),
+                        endpoint.get()));
             }
         }
-        return records;
+        return described;
     }
 
-    private static boolean describable(CapabilityRegistry capabilities, String endpointId, Device device) {
+    /** The endpoint object of a device, or empty (logged) when Alexa could not be told about it. */
+    public static Optional<ObjectNode> endpoint(CapabilityRegistry capabilities, String endpointId, Device device, boolean proactive) {
         try {
-            capabilities.discoveryEndpoint(endpointId, device, false);
-            return true;
+            return Optional.of(capabilities.discoveryEndpoint(endpointId, device, proactive));
         } catch (IllegalArgumentException e) {
             LOG.warn("discovery: endpoint {} left out: {}", endpointId, e.getMessage());
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -125,7 +132,7 @@ public final class EndpointInventory {
         }
         Set<String> seen = new HashSet<>();
         others.forEach(r -> seen.add(r.endpointId()));
-        List<EndpointRecord> fresh = records(userId, adapterId, devices, seen, capabilities);
+        List<Described> fresh = describe(userId, adapterId, devices, seen, capabilities, adapter.get().reportsChanges());
         int room = Math.max(0, AlexaLimits.MAX_ENDPOINTS - others.size());
         if (fresh.size() > room) {
             LOG.warn("inventory: user {} would have {} endpoints, Alexa takes {}; {} of {} left out", userId,
@@ -133,15 +140,15 @@ public final class EndpointInventory {
             fresh = new ArrayList<>(fresh.subList(0, room));
         }
 
-        List<EndpointRecord> changed = new ArrayList<>();
+        List<ObjectNode> changed = new ArrayList<>();
         int added = 0;
-        for (EndpointRecord record : fresh) {
-            EndpointRecord old = before.remove(record.endpointId());
+        for (Described described : fresh) {
+            EndpointRecord old = before.remove(described.record().endpointId());
             if (old == null) {
                 added++;
-                changed.add(record);
-            } else if (!old.device().equals(record.device())) {
-                changed.add(record);
+                changed.add(described.endpoint());
+            } else if (!old.device().equals(described.record().device())) {
+                changed.add(described.endpoint());
             }
         }
         List<String> removed = new ArrayList<>(before.keySet());
@@ -149,18 +156,10 @@ public final class EndpointInventory {
             LOG.debug("inventory: {} devices of user {} unchanged", adapterId, userId);
             return Changes.NONE;
         }
-        endpoints.replaceAdapter(userId, adapterId, fresh);
+        endpoints.replaceAdapter(userId, adapterId, fresh.stream().map(Described::record).toList());
 
         int reports = 0;
-        List<ObjectNode> described = new ArrayList<>();
-        for (EndpointRecord record : changed) {
-            try {
-                described.add(capabilities.discoveryEndpoint(record.endpointId(), record.device(), adapter.get().reportsChanges()));
-            } catch (IllegalArgumentException e) {
-                LOG.warn("inventory: endpoint {} left out of the report: {}", record.endpointId(), e.getMessage());
-            }
-        }
-        for (List<ObjectNode> chunk : chunks(described, AlexaLimits.MAX_REPORT_BYTES - ENVELOPE_BYTES)) {
+        for (List<ObjectNode> chunk : chunks(changed, AlexaLimits.MAX_REPORT_BYTES - ENVELOPE_BYTES)) {
             publish(userId, AlexaMessages.addOrUpdateReport(chunk));
             reports++;
         }
