@@ -115,12 +115,12 @@ public final class BackgroundSync {
                 continue;
             }
             synced++;
-            int missingHere = 0;
+            boolean deviceMissing = false;
             for (EndpointRecord record : records) {
                 DeviceState state = states == null ? null : states.get(record.deviceId());
                 if (state == null) {
                     missing++;
-                    missingHere++;
+                    deviceMissing = true;
                     LOG.debug("background sync of user {}: {} did not report endpoint {}", userId, account.adapterId(),
                             record.endpointId());
                     continue;
@@ -133,7 +133,7 @@ public final class BackgroundSync {
                     LOG.warn("background sync of user {}: update of endpoint {} failed", userId, record.endpointId(), e);
                 }
             }
-            if (rediscoveryDue(userId, account.adapterId(), missingHere > 0)) {
+            if (rediscoveryDue(userId, account.adapterId(), deviceMissing)) {
                 try {
                     inventory.refresh(userId, account);
                     rediscovered++;

@@ -159,11 +159,7 @@ public final class DeviceJson {
 
     // --- Temperature ------------------------------------------------------------------------
 
-    /** {@code {"value": 21.5, "scale": "CELSIUS"}}, the shape Alexa uses too. */
-    public static ObjectNode temperatureToJson(Temperature temperature) {
-        return StateKey.temperatureToJson(temperature);
-    }
-
+    /** A stored {@code {"value": 21.5, "scale": "CELSIUS"}} ({@link StateKey#temperatureToJson} writes it). */
     public static Temperature temperatureFromJson(JsonNode json) {
         requireObject(json, "temperature");
         try {

@@ -54,7 +54,10 @@ public final class DynamoEndpointRegistry implements EndpointRegistry {
         replace(userId, null, endpoints);
     }
 
-    /** As {@link #replaceAll}, for the endpoints of one adapter: the others' items are neither read nor written. */
+    /**
+     * As {@link #replaceAll}, for the endpoints of one adapter: the user's items are queried (ids and
+     * adapters only) to find that adapter's stale ones; the other adapters' items are not written.
+     */
     @Override
     public void replaceAdapter(String userId, String adapterId, List<EndpointRecord> endpoints) {
         replace(userId, Objects.requireNonNull(adapterId, "adapterId"), endpoints);
