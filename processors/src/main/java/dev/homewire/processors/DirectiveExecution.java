@@ -205,7 +205,7 @@ public final class DirectiveExecution {
                                 CommandResult.Completed result) {
         DeviceState state = store(queued.userId(), queued.endpointId(), result.state());
         return capabilities.answer(directive.namespace(), directive.name(), directive.correlationToken(), queued.endpointId(),
-                target.device(), command, state, result.output(), clock.instant());
+                target.device(), state, result.output(), clock.instant());
     }
 
     /** The state relative directives start from: the stored one while fresh enough for the adapter, else the vendor's. */

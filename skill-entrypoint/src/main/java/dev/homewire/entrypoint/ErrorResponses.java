@@ -10,8 +10,8 @@ import dev.homewire.alexa.Directive;
 import dev.homewire.alexa.ErrorType;
 import dev.homewire.alexa.InvalidDirectiveException;
 import dev.homewire.alexa.Scope;
+import dev.homewire.core.capability.AlexaLimits;
 import dev.homewire.core.errors.AdapterErrors;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ErrorResponses implements GenericExceptionHandler<DirectiveRequest, AlexaEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
-    private static final Pattern ENDPOINT_ID = Pattern.compile("[A-Za-z0-9_\\-=#;:?@&]{1,256}");
     static final String INTERNAL_MESSAGE = "the skill could not handle the directive";
 
     @Override
@@ -81,7 +80,7 @@ final class ErrorResponses implements GenericExceptionHandler<DirectiveRequest, 
     }
 
     static String usableEndpointId(String endpointId) {
-        return endpointId != null && ENDPOINT_ID.matcher(endpointId).matches() ? endpointId : null;
+        return AlexaLimits.validEndpointId(endpointId) ? endpointId : null;
     }
 
     static String usableCorrelationToken(String correlationToken) {

@@ -277,7 +277,7 @@ public abstract class AdapterContractTest {
         String endpointId = EndpointIds.of(adapter.id(), device.deviceId());
         for (Map.Entry<String, String> directive : directivesOf(command).entrySet()) {
             AlexaEvent answer = capabilities.answer(directive.getKey(), directive.getValue(), "contract-test", endpointId, device,
-                    command, completed.state(), completed.output(), Instant.now());
+                    completed.state(), completed.output(), Instant.now());
             assertFalse("ErrorResponse".equals(answer.header().name()), command + " answered " + answer.payload());
             AlexaSchema.assertValid(AlexaEvent.withGatewayToken(answer.toJson(), "contract-test-token"));
         }

@@ -15,7 +15,6 @@ import dev.homewire.alexa.AlexaMessages;
 import dev.homewire.alexa.AlexaTime;
 import dev.homewire.alexa.Directive;
 import dev.homewire.alexa.ErrorType;
-import dev.homewire.alexa.Header;
 import dev.homewire.alexa.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +111,6 @@ public final class CameraStreamControllerInterface extends TraitInterface {
             entry.put("audioCodec", stream.audioCodec().name());
         }
         payload.put("imageUri", answer.imageUri().toString());
-        return AlexaEvent.builder(Header.outbound(NAMESPACE, "Response", completion.correlationToken()))
-                .endpoint(completion.endpointId(), null).payload(payload).context(completion.properties()).build();
+        return completion.answer(NAMESPACE, "Response", payload);
     }
 }

@@ -133,7 +133,10 @@ final class Capabilities {
         return node;
     }
 
-    /** A device description whose semantics do not fit its instance: the adapter's bug, refused at discovery. */
+    /**
+     * Semantics of a kind the instance's interface cannot announce. The traits refuse semantics
+     * that do not fit them when they are made, so this only guards the mapping.
+     */
     static IllegalArgumentException semanticsMismatch(String instance, Object target) {
         return new IllegalArgumentException("instance " + instance + " cannot map semantics to " + target);
     }
@@ -275,7 +278,7 @@ final class Capabilities {
     }
 
     /** An enum constant by Alexa's name, or INVALID_VALUE naming what is accepted. */
-    static <E extends Enum<E>> E enumValue(Class<E> type, String value, String what, List<E> accepted) {
+    static <E extends Enum<E>> E enumValue(String value, String what, List<E> accepted) {
         for (E candidate : accepted) {
             if (candidate.name().equals(value)) {
                 return candidate;

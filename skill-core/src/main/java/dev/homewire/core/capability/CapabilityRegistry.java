@@ -18,10 +18,11 @@ import dev.homewire.alexa.Property;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -32,12 +33,12 @@ import java.util.TreeSet;
 public final class CapabilityRegistry {
     private final List<AlexaInterface> interfaces;
     private final Map<String, AlexaInterface> byDirective = new HashMap<>();
-    private final Map<String, AlexaInterface> byNamespace = new LinkedHashMap<>();
+    private final Set<String> namespaces = new HashSet<>();
 
     public CapabilityRegistry(List<AlexaInterface> interfaces) {
         this.interfaces = List.copyOf(interfaces);
         for (AlexaInterface i : interfaces) {
-            if (byNamespace.put(i.namespace(), i) != null) {
+            if (!namespaces.add(i.namespace())) {
                 throw new IllegalStateException("two interfaces named " + i.namespace());
             }
             for (String name : i.directiveNames()) {
@@ -137,8 +138,7 @@ public final class CapabilityRegistry {
 
     private AlexaInterface handling(Directive directive, Device device) {
         AlexaInterface i = forDirective(directive.namespace(), directive.name())
-                .orElseThrow(() -> new AlexaErrorException(ErrorType.INVALID_DIRECTIVE,
-                        directive.namespace() + "." + directive.name() + " is not supported"));
+                .orElseThrow(() -> Capabilities.unsupported(directive));
         if (!i.appliesTo(device)) {
             throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE, "endpoint does not support " + directive.namespace());
         }
@@ -150,9 +150,8 @@ public final class CapabilityRegistry {
      * ({@code Alexa.Response} with the full state, or {@code ActivationStarted}, {@code Arm.Response} …).
      */
     public AlexaEvent answer(String namespace, String name, String correlationToken, String endpointId, Device device,
-                             DeviceCommand command, DeviceState state, CommandOutput output, Instant now) {
-        Completion completion = new Completion(name, correlationToken, endpointId, device, command, state, output,
-                properties(device, state, now), now);
+                             DeviceState state, CommandOutput output, Instant now) {
+        Completion completion = new Completion(name, correlationToken, endpointId, state, output, properties(device, state, now));
         return forDirective(namespace, name).map(i -> i.answer(completion))
                 .orElseGet(() -> AlexaMessages.response(correlationToken, endpointId, completion.properties()));
     }

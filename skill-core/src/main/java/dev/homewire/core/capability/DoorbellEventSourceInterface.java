@@ -24,10 +24,8 @@ public final class DoorbellEventSourceInterface extends TraitInterface {
     }
 
     @Override
-    public List<ObjectNode> discovery(Device device, boolean proactive) {
-        ObjectNode capability = Capabilities.capability(NAMESPACE);
+    void configure(ObjectNode capability, Device device) {
         capability.put("proactivelyReported", true);
-        return List.of(capability);
     }
 
     @Override

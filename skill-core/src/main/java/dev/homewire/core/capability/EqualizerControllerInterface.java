@@ -134,7 +134,7 @@ public final class EqualizerControllerInterface extends TraitInterface {
             }
             case "SetMode": {
                 String mode = Capabilities.requiredText(directive, "mode");
-                return new DeviceCommand.SetEqualizerMode(Capabilities.enumValue(EqualizerMode.class, mode, "equalizer mode",
+                return new DeviceCommand.SetEqualizerMode(Capabilities.enumValue(mode, "equalizer mode",
                         equalizer.modes().stream().sorted().toList()));
             }
             default:
@@ -169,7 +169,7 @@ public final class EqualizerControllerInterface extends TraitInterface {
     }
 
     private static EqualizerBand band(JsonNode band, Trait.Equalizer equalizer) {
-        return Capabilities.enumValue(EqualizerBand.class, band.path("name").asText(), "equalizer band",
+        return Capabilities.enumValue(band.path("name").asText(), "equalizer band",
                 equalizer.bands().stream().sorted().toList());
     }
 

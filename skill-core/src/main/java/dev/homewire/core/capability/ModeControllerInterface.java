@@ -58,11 +58,12 @@ public final class ModeControllerInterface extends TraitInterface {
 
     private static ObjectNode directiveFor(Trait.Mode mode, Semantics.Target target) {
         ObjectNode payload = Json.object();
-        if (target instanceof Semantics.Target.SetMode set && mode.has(set.mode())) {
+        // Trait.Mode refuses semantics that name a mode it lacks, or adjust an unordered mode
+        if (target instanceof Semantics.Target.SetMode set) {
             payload.put("mode", set.mode());
             return Capabilities.semanticDirective("SetMode", payload);
         }
-        if (target instanceof Semantics.Target.AdjustMode adjust && mode.ordered()) {
+        if (target instanceof Semantics.Target.AdjustMode adjust) {
             payload.put("modeDelta", adjust.delta());
             return Capabilities.semanticDirective("AdjustMode", payload);
         }
@@ -70,7 +71,7 @@ public final class ModeControllerInterface extends TraitInterface {
     }
 
     private static ObjectNode stateFor(Trait.Mode mode, Semantics.StateValue value) {
-        if (value instanceof Semantics.StateValue.Mode state && mode.has(state.mode())) {
+        if (value instanceof Semantics.StateValue.Mode state) {
             return Capabilities.statesToValue(TextNode.valueOf(state.mode()));
         }
         throw Capabilities.semanticsMismatch(mode.instance(), value);

@@ -10,9 +10,7 @@ import dev.homewire.alexa.AlexaEvent;
 import dev.homewire.alexa.AlexaTime;
 import dev.homewire.alexa.Directive;
 import dev.homewire.alexa.ErrorType;
-import dev.homewire.alexa.Header;
 import dev.homewire.alexa.Json;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,10 +27,8 @@ public final class SceneControllerInterface extends TraitInterface {
     }
 
     @Override
-    public List<ObjectNode> discovery(Device device, boolean proactive) {
-        ObjectNode capability = Capabilities.capability(NAMESPACE);
+    void configure(ObjectNode capability, Device device) {
         capability.put("supportsDeactivation", device.trait(Trait.Scene.class).orElseThrow().deactivatable());
-        return List.of(capability);
     }
 
     @Override
@@ -56,7 +52,6 @@ public final class SceneControllerInterface extends TraitInterface {
         ObjectNode payload = Json.object();
         payload.putObject("cause").put("type", "VOICE_INTERACTION");
         payload.put("timestamp", AlexaTime.format(completion.state().observedAt()));
-        return AlexaEvent.builder(Header.outbound(NAMESPACE, name, completion.correlationToken()))
-                .endpoint(completion.endpointId(), null).payload(payload).context(completion.properties()).build();
+        return completion.answer(NAMESPACE, name, payload);
     }
 }

@@ -17,7 +17,6 @@ import dev.homewire.alexa.AlexaErrorException;
 import dev.homewire.alexa.AlexaEvent;
 import dev.homewire.alexa.Directive;
 import dev.homewire.alexa.ErrorType;
-import dev.homewire.alexa.Header;
 import dev.homewire.alexa.Json;
 import dev.homewire.alexa.Property;
 import java.time.Instant;
@@ -110,7 +109,7 @@ public final class SecurityPanelControllerInterface extends TraitInterface {
             case "Arm": {
                 String requested = Capabilities.requiredText(directive, "armState");
                 List<ArmState> armed = panel.armStates().stream().filter(s -> s != ArmState.DISARMED).sorted().toList();
-                ArmState armState = Capabilities.enumValue(ArmState.class, requested, "arm state", armed);
+                ArmState armState = Capabilities.enumValue(requested, "arm state", armed);
                 JsonNode bypass = directive.payload().path("bypassType");
                 return new DeviceCommand.Arm(armState, "BYPASS_ALL".equals(bypass.asText()));
             }
@@ -151,7 +150,6 @@ public final class SecurityPanelControllerInterface extends TraitInterface {
         if (completion.output() instanceof CommandOutput.ArmOutcome outcome && outcome.exitDelaySeconds() != null) {
             payload.put("exitDelayInSeconds", outcome.exitDelaySeconds());
         }
-        return AlexaEvent.builder(Header.outbound(NAMESPACE, "Arm.Response", completion.correlationToken()))
-                .endpoint(completion.endpointId(), null).payload(payload).context(completion.properties()).build();
+        return completion.answer(NAMESPACE, "Arm.Response", payload);
     }
 }

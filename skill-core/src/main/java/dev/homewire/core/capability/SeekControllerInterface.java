@@ -12,7 +12,6 @@ import dev.homewire.alexa.AlexaEvent;
 import dev.homewire.alexa.AlexaMessages;
 import dev.homewire.alexa.Directive;
 import dev.homewire.alexa.ErrorType;
-import dev.homewire.alexa.Header;
 import dev.homewire.alexa.Json;
 import java.util.Set;
 
@@ -53,7 +52,6 @@ public final class SeekControllerInterface extends TraitInterface {
         ObjectNode payload = Json.object();
         payload.putArray("properties").addObject().put("name", "positionMilliseconds")
                 .put("value", Math.max(0, Math.min(MAX_POSITION_MS, position)));
-        return AlexaEvent.builder(Header.outbound(NAMESPACE, "StateReport", completion.correlationToken()))
-                .endpoint(completion.endpointId(), null).payload(payload).context(completion.properties()).build();
+        return completion.answer(NAMESPACE, "StateReport", payload);
     }
 }

@@ -191,7 +191,7 @@ public final class DeviceUpdateService {
             return false;
         }
         AlexaEvent answer = capabilities.answer(operation.directiveNamespace(), operation.directiveName(),
-                operation.correlationToken(), operation.endpointId(), endpoint.device(), operation.command(), state, output,
+                operation.correlationToken(), operation.endpointId(), endpoint.device(), state, output,
                 clock.instant());
         publishAnswer(operation, answer);
         LOG.info("{}.{} for endpoint {} (user {}) answered with {}{}", operation.directiveNamespace(),

@@ -117,7 +117,7 @@ class AllInterfacesTest {
             Device device = deviceFor(directive.namespace());
             DeviceCommand command = registry.toCommand(directive, device, state);
             AlexaEvent answer = registry.answer(directive.namespace(), directive.name(), directive.correlationToken(), ENDPOINT,
-                    device, command, state, outputFor(command), NOW);
+                    device, state, outputFor(command), NOW);
             assertFalse("ErrorResponse".equals(answer.header().name()), sample.getKey() + " answered " + answer.payload());
             AlexaSchema.assertValid(AlexaEvent.withGatewayToken(answer.toJson(), "t"));
             answers++;

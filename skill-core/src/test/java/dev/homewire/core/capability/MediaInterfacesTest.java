@@ -77,7 +77,7 @@ class MediaInterfacesTest {
         assertEquals(new DeviceCommand.Seek(-30_000), seek);
         DeviceState after = TestDevices.fullState().toBuilder().set(StateKey.PLAYBACK_POSITION_MS, 35_000L).build();
         JsonNode answer = AlexaEvent.withGatewayToken(registry.answer("Alexa.SeekController", "AdjustSeekPosition", "ct", "test#tv",
-                TestDevices.TV, seek, after, null, NOW).toJson(), "t");
+                TestDevices.TV, after, null, NOW).toJson(), "t");
         AlexaSchema.assertValid(answer);
         assertEquals("StateReport", answer.at("/event/header/name").asText());
         assertEquals("{\"properties\":[{\"name\":\"positionMilliseconds\",\"value\":35000}]}", answer.at("/event/payload").toString());
