@@ -10,10 +10,7 @@ public final class AlexaMessages {
     }
 
     public static AlexaEvent discoverResponse(List<ObjectNode> endpoints) {
-        ObjectNode payload = Json.object();
-        ArrayNode array = payload.putArray("endpoints");
-        endpoints.forEach(array::add);
-        return AlexaEvent.builder(Header.outbound("Alexa.Discovery", "Discover.Response", null)).payload(payload).build();
+        return discoveryEvent("Discover.Response", endpoints);
     }
 
     public static AlexaEvent acceptGrantResponse() {
@@ -53,10 +50,15 @@ public final class AlexaMessages {
      * (at most 300, 256 KB); the dispatcher adds {@code payload.scope}.
      */
     public static AlexaEvent addOrUpdateReport(List<ObjectNode> endpoints) {
+        return discoveryEvent("AddOrUpdateReport", endpoints);
+    }
+
+    /** An {@code Alexa.Discovery} event listing endpoint objects (a Discover.Response, an AddOrUpdateReport). */
+    private static AlexaEvent discoveryEvent(String name, List<ObjectNode> endpoints) {
         ObjectNode payload = Json.object();
         ArrayNode array = payload.putArray("endpoints");
         endpoints.forEach(array::add);
-        return AlexaEvent.builder(Header.outbound("Alexa.Discovery", "AddOrUpdateReport", null)).payload(payload).build();
+        return AlexaEvent.builder(Header.outbound("Alexa.Discovery", name, null)).payload(payload).build();
     }
 
     /** An {@code Alexa.Discovery.DeleteReport}: endpoints that are gone (at most 300); the dispatcher adds {@code payload.scope}. */

@@ -135,7 +135,7 @@ public final class EqualizerControllerInterface extends TraitInterface {
             case "SetMode": {
                 String mode = Capabilities.requiredText(directive, "mode");
                 return new DeviceCommand.SetEqualizerMode(Capabilities.enumValue(mode, "equalizer mode",
-                        equalizer.modes().stream().sorted().toList()));
+                        List.copyOf(equalizer.modes())));
             }
             default:
                 throw Capabilities.unsupported(directive);
@@ -170,7 +170,7 @@ public final class EqualizerControllerInterface extends TraitInterface {
 
     private static EqualizerBand band(JsonNode band, Trait.Equalizer equalizer) {
         return Capabilities.enumValue(band.path("name").asText(), "equalizer band",
-                equalizer.bands().stream().sorted().toList());
+                List.copyOf(equalizer.bands())); // Trait.Equalizer keeps them in enum order
     }
 
     private static int inRange(int level, Trait.Equalizer equalizer) {
