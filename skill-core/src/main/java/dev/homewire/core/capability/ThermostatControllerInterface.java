@@ -191,7 +191,7 @@ public final class ThermostatControllerInterface extends TraitInterface {
         Temperature delta = Capabilities.requiredTemperature(directive, "targetSetpointDelta");
         refuseWhenOff(current);
         // a difference of temperatures converts without the scales' offsets
-        double deltaCelsius = delta.scale() == Temperature.Scale.FAHRENHEIT ? delta.value() * 5 / 9 : delta.value();
+        double deltaCelsius = delta.scale().degreesToCelsius(delta.value());
         Temperature lower = current == null ? null : current.get(StateKey.LOWER_SETPOINT);
         Temperature upper = current == null ? null : current.get(StateKey.UPPER_SETPOINT);
         Temperature base = current == null ? null : current.targetSetpoint();
@@ -215,7 +215,7 @@ public final class ThermostatControllerInterface extends TraitInterface {
 
     /** {@code base} moved by a Celsius difference, in base's scale, to a tenth of a degree. */
     private static Temperature shifted(Temperature base, double deltaCelsius) {
-        double deltaInBase = base.scale() == Temperature.Scale.FAHRENHEIT ? deltaCelsius * 9 / 5 : deltaCelsius;
+        double deltaInBase = base.scale().celsiusToDegrees(deltaCelsius);
         return Capabilities.round(new Temperature(base.value() + deltaInBase, base.scale()), 10);
     }
 
@@ -269,7 +269,7 @@ public final class ThermostatControllerInterface extends TraitInterface {
                                      Temperature.Scale scale) {
         double gap = upper.toCelsius() - lower.toCelsius();
         if (gap + 1e-9 < profile.minimumDeltaCelsius()) {
-            double minimum = scale == Temperature.Scale.FAHRENHEIT ? profile.minimumDeltaCelsius() * 9 / 5 : profile.minimumDeltaCelsius();
+            double minimum = scale.celsiusToDegrees(profile.minimumDeltaCelsius());
             Temperature.Scale reported = scale == Temperature.Scale.KELVIN ? Temperature.Scale.CELSIUS : scale;
             throw new AlexaErrorException(AlexaError.requestedSetpointsTooClose("the lower and upper setpoints must be at least "
                     + Math.round(minimum * 10) / 10.0 + " " + reported + " apart", Math.round(minimum * 10) / 10.0, reported.name()));

@@ -1,14 +1,40 @@
 package dev.homewire.adapter.spi;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Objects;
 
 /** A temperature with its scale, as vendors and Alexa exchange them. */
 public record Temperature(double value, Scale scale) {
 
     public enum Scale {
-        CELSIUS,
-        FAHRENHEIT,
-        KELVIN
+        CELSIUS("°C"),
+        FAHRENHEIT("°F"),
+        KELVIN("K");
+
+        private final String symbol;
+
+        Scale(String symbol) {
+            this.symbol = symbol;
+        }
+
+        /** The unit as messages show it: {@code °C}, {@code °F}, {@code K}. */
+        public String symbol() {
+            return symbol;
+        }
+
+        /**
+         * A temperature <em>difference</em> in this scale's degrees as Celsius degrees: without the
+         * scales' offsets (9 °F apart is 5 °C apart; Kelvin and Celsius degrees are the same size).
+         */
+        public double degreesToCelsius(double degrees) {
+            return this == FAHRENHEIT ? degrees * 5 / 9 : degrees;
+        }
+
+        /** A temperature difference in Celsius degrees as this scale's degrees; the inverse of {@link #degreesToCelsius}. */
+        public double celsiusToDegrees(double celsiusDegrees) {
+            return this == FAHRENHEIT ? celsiusDegrees * 9 / 5 : celsiusDegrees;
+        }
     }
 
     public Temperature {
@@ -44,6 +70,14 @@ public record Temperature(double value, Scale scale) {
             default:
                 return new Temperature(c, target);
         }
+    }
+
+    /**
+     * The value of this temperature in {@code target}, rounded half up to {@code decimals} decimals
+     * (as a vendor takes or states it, e.g. °C with one decimal).
+     */
+    public double valueIn(Scale target, int decimals) {
+        return BigDecimal.valueOf(in(target).value()).setScale(decimals, RoundingMode.HALF_UP).doubleValue();
     }
 
     /** Equal within a tenth of a degree Celsius (vendors round). */

@@ -57,6 +57,6 @@ public record ThermostatProfile(Set<ThermostatMode> supportedModes, Temperature 
         if (minimumDelta == null) {
             return 0;
         }
-        return minimumDelta.scale() == Temperature.Scale.FAHRENHEIT ? minimumDelta.value() * 5 / 9 : minimumDelta.value();
+        return minimumDelta.scale().degreesToCelsius(minimumDelta.value());
     }
 }

@@ -11,8 +11,6 @@ import dev.homewire.adapter.spi.PowerState;
 import dev.homewire.adapter.spi.Temperature;
 import dev.homewire.adapter.spi.ThermostatProfile;
 import dev.homewire.adapter.spi.Trait;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -203,7 +201,7 @@ final class ArborOperations {
 
     /** A temperature as Arbor takes it: °C, rounded to one decimal, half up. */
     static double celsius(Temperature temperature) {
-        return BigDecimal.valueOf(temperature.toCelsius()).setScale(1, RoundingMode.HALF_UP).doubleValue();
+        return temperature.valueIn(Temperature.Scale.CELSIUS, 1);
     }
 
     /**
@@ -212,15 +210,11 @@ final class ArborOperations {
      */
     static AdapterException setpointOutOfRange(String what, Temperature requested, double minCelsius, double maxCelsius) {
         Temperature.Scale scale = requested.scale();
-        double min = inScale(minCelsius, scale);
-        double max = inScale(maxCelsius, scale);
-        String unit = scale == Temperature.Scale.CELSIUS ? "°C" : scale == Temperature.Scale.FAHRENHEIT ? "°F" : "K";
+        double min = Temperature.celsius(minCelsius).valueIn(scale, 2);
+        double max = Temperature.celsius(maxCelsius).valueIn(scale, 2);
+        String unit = scale.symbol();
         return AdapterException.temperatureOutOfRange(what + ": setpoint " + requested.value() + " " + unit + " is outside " + min + ".."
                 + max + " " + unit, min, max, scale);
-    }
-
-    private static double inScale(double celsius, Temperature.Scale scale) {
-        return BigDecimal.valueOf(Temperature.celsius(celsius).in(scale).value()).setScale(2, RoundingMode.HALF_UP).doubleValue();
     }
 
     /** The first temperature a setpoint command asks for (its scale is the scale of a range error), or null. */

@@ -294,9 +294,10 @@ public final class ThermiaAdapter implements DeviceAdapter {
     private static AdapterException outOfRange(String what, Temperature requested, double sentCelsius, double minCelsius,
                                                double maxCelsius) {
         Temperature.Scale scale = requested.scale();
-        String unit = ThermiaMapping.symbol(scale);
-        double min = ThermiaMapping.inScale(minCelsius, scale);
-        double max = ThermiaMapping.inScale(maxCelsius, scale);
+        String unit = scale.symbol();
+        // rounded to two decimals: 7 °C = 44.6 °F, 30 °C = 303.15 K
+        double min = Temperature.celsius(minCelsius).valueIn(scale, 2);
+        double max = Temperature.celsius(maxCelsius).valueIn(scale, 2);
         String message = what + ": setpoint " + requested.value() + " " + unit
                 + (scale == Temperature.Scale.CELSIUS ? "" : " (" + sentCelsius + " °C)")
                 + " is outside " + min + ".." + max + " " + unit;

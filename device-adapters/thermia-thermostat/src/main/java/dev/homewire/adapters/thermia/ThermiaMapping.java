@@ -10,8 +10,6 @@ import dev.homewire.adapter.spi.ThermostatMode;
 import dev.homewire.adapter.spi.ThermostatProfile;
 import dev.homewire.adapter.spi.Trait;
 import dev.homewire.adapter.spi.http.VendorJson;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -112,21 +110,7 @@ final class ThermiaMapping {
 
     /** A temperature as the °C value Thermia takes: converted and rounded to one decimal, half up. */
     static double apiCelsius(Temperature temperature) {
-        return BigDecimal.valueOf(temperature.toCelsius()).setScale(1, RoundingMode.HALF_UP).doubleValue();
-    }
-
-    /** A °C value in another scale, rounded to two decimals (7 °C = 44.6 °F, 30 °C = 303.15 K). */
-    static double inScale(double celsius, Temperature.Scale scale) {
-        double value = Temperature.celsius(celsius).in(scale).value();
-        return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).doubleValue();
-    }
-
-    static String symbol(Temperature.Scale scale) {
-        return switch (scale) {
-            case CELSIUS -> "°C";
-            case FAHRENHEIT -> "°F";
-            case KELVIN -> "K";
-        };
+        return temperature.valueIn(Temperature.Scale.CELSIUS, 1);
     }
 
     static String requiredText(JsonNode node, String field) {
