@@ -2,7 +2,6 @@ package dev.homewire.adapter.spi;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -48,14 +47,14 @@ public final class CameraStreams {
     public record Configuration(Set<Protocol> protocols, List<Resolution> resolutions, Set<Authorization> authorizations,
                                 Set<VideoCodec> videoCodecs, Set<AudioCodec> audioCodecs) {
         public Configuration {
-            protocols = nonEmpty(protocols, "protocols");
+            protocols = nonEmpty(protocols, Protocol.class, "protocols");
             resolutions = List.copyOf(Objects.requireNonNull(resolutions, "resolutions"));
             if (resolutions.isEmpty()) {
                 throw new IllegalArgumentException("a stream configuration needs resolutions");
             }
-            authorizations = nonEmpty(authorizations, "authorizations");
-            videoCodecs = nonEmpty(videoCodecs, "videoCodecs");
-            audioCodecs = nonEmpty(audioCodecs, "audioCodecs");
+            authorizations = nonEmpty(authorizations, Authorization.class, "authorizations");
+            videoCodecs = nonEmpty(videoCodecs, VideoCodec.class, "videoCodecs");
+            audioCodecs = nonEmpty(audioCodecs, AudioCodec.class, "audioCodecs");
         }
     }
 
@@ -103,10 +102,7 @@ public final class CameraStreams {
         }
     }
 
-    private static <E extends Enum<E>> Set<E> nonEmpty(Set<E> values, String what) {
-        if (values == null || values.isEmpty()) {
-            throw new IllegalArgumentException("a stream configuration needs " + what);
-        }
-        return java.util.Collections.unmodifiableSet(EnumSet.copyOf(values));
+    private static <E extends Enum<E>> Set<E> nonEmpty(Set<E> values, Class<E> type, String what) {
+        return EnumSets.nonEmpty(values, type, "a stream configuration needs " + what);
     }
 }

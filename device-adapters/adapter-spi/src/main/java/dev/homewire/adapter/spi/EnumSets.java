@@ -17,4 +17,16 @@ final class EnumSets {
         }
         return Collections.unmodifiableSet(EnumSet.copyOf(values));
     }
+
+    /**
+     * {@link #ordered}, refusing null or empty input.
+     *
+     * @throws IllegalArgumentException with {@code message} when there are no values
+     */
+    static <E extends Enum<E>> Set<E> nonEmpty(Collection<E> values, Class<E> type, String message) {
+        if (values == null || values.isEmpty()) {
+            throw new IllegalArgumentException(message);
+        }
+        return ordered(values, type);
+    }
 }

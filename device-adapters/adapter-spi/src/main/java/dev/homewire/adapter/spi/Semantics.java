@@ -78,20 +78,14 @@ public record Semantics(List<ActionMapping> actionMappings, List<StateMapping> s
 
     public record ActionMapping(Set<Action> actions, Target target) {
         public ActionMapping {
-            if (actions == null || actions.isEmpty()) {
-                throw new IllegalArgumentException("an action mapping needs at least one action");
-            }
-            actions = EnumSets.ordered(actions, Action.class);
+            actions = EnumSets.nonEmpty(actions, Action.class, "an action mapping needs at least one action");
             Objects.requireNonNull(target, "target");
         }
     }
 
     public record StateMapping(Set<State> states, StateValue value) {
         public StateMapping {
-            if (states == null || states.isEmpty()) {
-                throw new IllegalArgumentException("a state mapping needs at least one state");
-            }
-            states = EnumSets.ordered(states, State.class);
+            states = EnumSets.nonEmpty(states, State.class, "a state mapping needs at least one state");
             Objects.requireNonNull(value, "value");
         }
     }

@@ -326,10 +326,7 @@ public sealed interface Trait {
     /** Transport controls ({@link StateKey#PLAYBACK_STATE}). */
     record Playback(Set<PlaybackOperation> operations) implements Trait {
         public Playback {
-            if (operations == null || operations.isEmpty()) {
-                throw new IllegalArgumentException("a player supports at least one playback operation");
-            }
-            operations = EnumSets.ordered(operations, PlaybackOperation.class);
+            operations = EnumSets.nonEmpty(operations, PlaybackOperation.class, "a player supports at least one playback operation");
         }
     }
 
