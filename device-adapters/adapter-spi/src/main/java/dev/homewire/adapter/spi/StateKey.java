@@ -31,7 +31,7 @@ public final class StateKey<T> {
     public static final StateKey<PowerState> POWER = enumKey("power", PowerState.class);
     /** 0–100. */
     public static final StateKey<Integer> BRIGHTNESS = percentKey("brightness");
-    public static final StateKey<Hsb> COLOR = register(new StateKey<>("color", null, Hsb.class, StateKey::hsbToJson, StateKey::hsbFromJson, null));
+    public static final StateKey<Hsb> COLOR = register(new StateKey<>("color", null, false, Hsb.class, StateKey::hsbToJson, StateKey::hsbFromJson, null));
     public static final StateKey<Integer> COLOR_TEMPERATURE_KELVIN = intKey("colorTemperatureKelvin", 1000, 10000);
     /** 0–100. */
     public static final StateKey<Integer> POWER_LEVEL = percentKey("powerLevel");
@@ -75,26 +75,26 @@ public final class StateKey<T> {
     public static final StateKey<Boolean> MUTED = booleanKey("muted");
     public static final StateKey<PlaybackState> PLAYBACK_STATE = enumKey("playbackState", PlaybackState.class);
     /** Position in the content being played, in milliseconds. */
-    public static final StateKey<Long> PLAYBACK_POSITION_MS = register(new StateKey<>("playbackPositionMs", null, Long.class,
+    public static final StateKey<Long> PLAYBACK_POSITION_MS = register(new StateKey<>("playbackPositionMs", null, false, Long.class,
             v -> JsonNodeFactory.instance.numberNode(v), StateKey::longFromJson, v -> require(v >= 0, "position must be >= 0")));
-    public static final StateKey<ChannelInfo> CHANNEL = register(new StateKey<>("channel", null, ChannelInfo.class,
+    public static final StateKey<ChannelInfo> CHANNEL = register(new StateKey<>("channel", null, false, ChannelInfo.class,
             StateKey::channelToJson, StateKey::channelFromJson, null));
     /** The selected input, one of the device's {@link Trait.Input} names. */
     public static final StateKey<String> INPUT = textKey("input");
     /** The app or shortcut last launched. */
-    public static final StateKey<LaunchTarget> LAUNCHED_TARGET = register(new StateKey<>("launchedTarget", null, LaunchTarget.class,
+    public static final StateKey<LaunchTarget> LAUNCHED_TARGET = register(new StateKey<>("launchedTarget", null, false, LaunchTarget.class,
             StateKey::targetToJson, StateKey::targetFromJson, null));
     public static final StateKey<Boolean> RECORDING = booleanKey("recording");
     public static final StateKey<EqualizerMode> EQUALIZER_MODE = enumKey("equalizerMode", EqualizerMode.class);
 
     // --- instance properties (prototypes; use the factories) -------------------------------------
-    private static final StateKey<Double> RANGE_VALUE = register(new StateKey<>("rangeValue", null, Double.class,
+    private static final StateKey<Double> RANGE_VALUE = register(new StateKey<>("rangeValue", null, true, Double.class,
             v -> JsonNodeFactory.instance.numberNode(v), StateKey::doubleFromJson, v -> require(Double.isFinite(v), "range value must be finite")));
-    private static final StateKey<String> MODE = textKey("mode");
-    private static final StateKey<Boolean> TOGGLE = booleanKey("toggle");
-    private static final StateKey<Double> INVENTORY_LEVEL = register(new StateKey<>("inventoryLevel", null, Double.class,
+    private static final StateKey<String> MODE = textKey("mode", true);
+    private static final StateKey<Boolean> TOGGLE = booleanKey("toggle", true);
+    private static final StateKey<Double> INVENTORY_LEVEL = register(new StateKey<>("inventoryLevel", null, true, Double.class,
             v -> JsonNodeFactory.instance.numberNode(v), StateKey::doubleFromJson, v -> require(v >= 0 && Double.isFinite(v), "inventory level must be >= 0")));
-    private static final StateKey<Integer> EQUALIZER_LEVEL = register(new StateKey<>("equalizerLevel", null, Integer.class,
+    private static final StateKey<Integer> EQUALIZER_LEVEL = register(new StateKey<>("equalizerLevel", null, true, Integer.class,
             v -> JsonNodeFactory.instance.numberNode(v), StateKey::intFromJson, null));
 
     /** The value of a {@link Trait.Range} instance. */
@@ -126,15 +126,18 @@ public final class StateKey<T> {
 
     private final String name;
     private final String instance;
+    /** Whether the property is one of an instance trait: set on the prototypes, kept by {@link #withInstance}. */
+    private final boolean instanced;
     private final Class<T> type;
     private final Function<T, JsonNode> writer;
     private final Function<JsonNode, T> reader;
     private final java.util.function.Consumer<T> check;
 
-    private StateKey(String name, String instance, Class<T> type, Function<T, JsonNode> writer, Function<JsonNode, T> reader,
-                     java.util.function.Consumer<T> check) {
+    private StateKey(String name, String instance, boolean instanced, Class<T> type, Function<T, JsonNode> writer,
+                     Function<JsonNode, T> reader, java.util.function.Consumer<T> check) {
         this.name = name;
         this.instance = instance;
+        this.instanced = instanced;
         this.type = type;
         this.writer = writer;
         this.reader = reader;
@@ -159,10 +162,10 @@ public final class StateKey<T> {
         if (instance == null || instance.isBlank()) {
             throw new IllegalArgumentException("property " + name + " needs an instance name");
         }
-        if (this.instance == null && !INSTANCE_NAMES.contains(name)) {
+        if (!instanced) {
             throw new IllegalArgumentException("property " + name + " has no instances");
         }
-        return new StateKey<>(name, instance, type, writer, reader, check);
+        return new StateKey<>(name, instance, true, type, writer, reader, check);
     }
 
     /** The value, checked: the right type and within the property's bounds. */
@@ -208,7 +211,7 @@ public final class StateKey<T> {
 
     /** Whether the property is one of an instance trait. */
     public boolean instanced() {
-        return INSTANCE_NAMES.contains(name);
+        return instanced;
     }
 
     @Override
@@ -228,9 +231,6 @@ public final class StateKey<T> {
 
     // --- construction helpers --------------------------------------------------------------------
 
-    private static final java.util.Set<String> INSTANCE_NAMES = java.util.Set.of("rangeValue", "mode", "toggle", "inventoryLevel",
-            "equalizerLevel");
-
     private static <T> StateKey<T> register(StateKey<T> key) {
         if (BY_NAME.put(key.name, key) != null) {
             throw new IllegalStateException("two state keys named " + key.name);
@@ -239,7 +239,7 @@ public final class StateKey<T> {
     }
 
     private static <E extends Enum<E>> StateKey<E> enumKey(String name, Class<E> type) {
-        return register(new StateKey<>(name, null, type, v -> JsonNodeFactory.instance.textNode(v.name()), json -> {
+        return register(new StateKey<>(name, null, false, type, v -> JsonNodeFactory.instance.textNode(v.name()), json -> {
             if (!json.isTextual()) {
                 throw new IllegalArgumentException("expected one of " + EnumSet.allOf(type));
             }
@@ -252,7 +252,7 @@ public final class StateKey<T> {
     }
 
     private static StateKey<Integer> intKey(String name, int min, int max) {
-        return register(new StateKey<>(name, null, Integer.class, v -> JsonNodeFactory.instance.numberNode(v), StateKey::intFromJson,
+        return register(new StateKey<>(name, null, false, Integer.class, v -> JsonNodeFactory.instance.numberNode(v), StateKey::intFromJson,
                 v -> require(v >= min && v <= max, "out of range " + min + ".." + max + ": " + v)));
     }
 
@@ -261,7 +261,11 @@ public final class StateKey<T> {
     }
 
     private static StateKey<Boolean> booleanKey(String name) {
-        return register(new StateKey<>(name, null, Boolean.class, v -> JsonNodeFactory.instance.booleanNode(v), json -> {
+        return booleanKey(name, false);
+    }
+
+    private static StateKey<Boolean> booleanKey(String name, boolean instanced) {
+        return register(new StateKey<>(name, null, instanced, Boolean.class, v -> JsonNodeFactory.instance.booleanNode(v), json -> {
             if (!json.isBoolean()) {
                 throw new IllegalArgumentException("expected true or false");
             }
@@ -270,12 +274,16 @@ public final class StateKey<T> {
     }
 
     private static StateKey<String> textKey(String name) {
-        return register(new StateKey<>(name, null, String.class, v -> JsonNodeFactory.instance.textNode(v), StateKey::textFromJson,
+        return textKey(name, false);
+    }
+
+    private static StateKey<String> textKey(String name, boolean instanced) {
+        return register(new StateKey<>(name, null, instanced, String.class, v -> JsonNodeFactory.instance.textNode(v), StateKey::textFromJson,
                 v -> require(!v.isEmpty(), "must not be empty")));
     }
 
     private static StateKey<Instant> instantKey(String name) {
-        return register(new StateKey<>(name, null, Instant.class, v -> JsonNodeFactory.instance.numberNode(v.toEpochMilli()), json -> {
+        return register(new StateKey<>(name, null, false, Instant.class, v -> JsonNodeFactory.instance.numberNode(v.toEpochMilli()), json -> {
             if (!json.isIntegralNumber() || !json.canConvertToLong()) {
                 throw new IllegalArgumentException("expected epoch milliseconds");
             }
@@ -284,7 +292,7 @@ public final class StateKey<T> {
     }
 
     private static StateKey<Temperature> temperatureKey(String name) {
-        return register(new StateKey<>(name, null, Temperature.class, StateKey::temperatureToJson, StateKey::temperatureFromJson, null));
+        return register(new StateKey<>(name, null, false, Temperature.class, StateKey::temperatureToJson, StateKey::temperatureFromJson, null));
     }
 
     private static void require(boolean condition, String problem) {
