@@ -21,10 +21,11 @@ public final class DeviceState {
     private final Map<StateKey<?>, Object> values;
     private final Instant observedAt;
 
+    /** @param values an unmodifiable map nobody changes any more: kept, not copied */
     private DeviceState(Connectivity connectivity, Map<StateKey<?>, Object> values, Instant observedAt) {
         this.connectivity = Objects.requireNonNull(connectivity, "connectivity");
         this.observedAt = Objects.requireNonNull(observedAt, "observedAt");
-        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.values = values;
     }
 
     public static Builder builder() {
@@ -108,7 +109,7 @@ public final class DeviceState {
     public DeviceState overlaidWith(DeviceState update) {
         Map<StateKey<?>, Object> merged = new LinkedHashMap<>(values);
         merged.putAll(update.values);
-        return new DeviceState(update.connectivity, merged, update.observedAt);
+        return new DeviceState(update.connectivity, Collections.unmodifiableMap(merged), update.observedAt);
     }
 
     public Builder toBuilder() {
@@ -206,7 +207,8 @@ public final class DeviceState {
 
         /** The state; observed now unless {@link #observedAt} was given. */
         public DeviceState build() {
-            return new DeviceState(connectivity, values, observedAt == null ? Instant.now() : observedAt);
+            return new DeviceState(connectivity, Collections.unmodifiableMap(new LinkedHashMap<>(values)),
+                    observedAt == null ? Instant.now() : observedAt);
         }
     }
 }
