@@ -270,7 +270,7 @@ public final class SignedWebhookSender {
     }
 
     /** Lower-case hex HMAC-SHA256 of {@code "<timestamp>.<body>"}, keyed with the secret's UTF-8 bytes. */
-    public static String sign(String secret, String timestamp, byte[] body) {
+    static String sign(String secret, String timestamp, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
