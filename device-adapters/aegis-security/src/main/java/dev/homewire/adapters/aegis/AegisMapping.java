@@ -18,7 +18,6 @@ import dev.homewire.adapter.spi.http.VendorHttp;
 import dev.homewire.adapter.spi.http.VendorJson;
 import java.net.URI;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -68,8 +67,8 @@ final class AegisMapping {
      * does not know (sirens, keypads … that Alexa has no interface for).
      */
     static Device toDevice(JsonNode device) {
-        String id = requiredText(device, "id");
-        String type = requiredText(device, "type");
+        String id = VendorJson.requiredText(device, "id");
+        String type = VendorJson.requiredText(device, "type");
         String name = VendorJson.nonBlankText(device, "name").orElse(id);
         String model = VendorJson.nonBlankText(device, "model").orElse(null);
         JsonNode features = device.path("features");
@@ -178,7 +177,7 @@ final class AegisMapping {
         DeviceState.Builder state = DeviceState.builder()
                 .connectivity(online ? Connectivity.OK : Connectivity.UNREACHABLE)
                 .observedAt(online ? receivedAt : VendorJson.instantOr(device.path("updated_at"), receivedAt));
-        putState(state, requiredText(device, "type"), device.path("state"));
+        putState(state, VendorJson.requiredText(device, "type"), device.path("state"));
         return state.build();
     }
 
@@ -191,7 +190,7 @@ final class AegisMapping {
             throw new IllegalArgumentException("device without a 'state' object");
         }
         switch (type) {
-            case CONTACT -> builder.set(StateKey.CONTACT, switch (requiredText(state, "contact")) {
+            case CONTACT -> builder.set(StateKey.CONTACT, switch (VendorJson.requiredText(state, "contact")) {
                 case "open" -> ContactState.OPEN;
                 case "closed" -> ContactState.CLOSED;
                 default -> throw new IllegalArgumentException("unknown contact state '" + VendorHttp.truncate(state.path("contact").asText()) + "'");
@@ -200,7 +199,7 @@ final class AegisMapping {
             case CAMERA -> builder.set(StateKey.MOTION_DETECTED, requiredBoolean(state, "motion"))
                     .set(StateKey.PERSON_DETECTED, requiredBoolean(state, "person"));
             case PANEL -> {
-                ArmState armState = ARM_STATES.get(requiredText(state, "arm_state"));
+                ArmState armState = ARM_STATES.get(VendorJson.requiredText(state, "arm_state"));
                 if (armState == null) {
                     throw new IllegalArgumentException("unknown arm state '" + VendorHttp.truncate(state.path("arm_state").asText()) + "'");
                 }
@@ -265,7 +264,7 @@ final class AegisMapping {
                 throw new IllegalArgumentException("idle_timeout_seconds is not a positive integer");
             }
             streams.add(new CameraStreams.Stream(uri(stream, "url"),
-                    stream.has("expires_at") ? instant(stream.path("expires_at"), "expires_at") : null,
+                    stream.has("expires_at") ? VendorJson.requiredInstant(stream.path("expires_at"), "expires_at") : null,
                     idle.isMissingNode() ? null : idle.intValue(),
                     one(stream, "protocol", PROTOCOLS), resolution(stream.path("resolution")),
                     one(stream, "authorization", AUTHORIZATIONS), one(stream, "video_codec", VIDEO_CODECS),
@@ -278,7 +277,7 @@ final class AegisMapping {
     }
 
     private static <E> E one(JsonNode node, String field, Map<String, E> vocabulary) {
-        E value = vocabulary.get(requiredText(node, field));
+        E value = vocabulary.get(VendorJson.requiredText(node, field));
         if (value == null) {
             throw new IllegalArgumentException("unknown " + field + " '" + VendorHttp.truncate(node.path(field).asText()) + "'");
         }
@@ -297,7 +296,7 @@ final class AegisMapping {
 
     /** An absolute URL; never quoted in messages (stream and snapshot URLs carry credentials). */
     private static URI uri(JsonNode node, String field) {
-        String text = requiredText(node, field);
+        String text = VendorJson.requiredText(node, field);
         URI uri;
         try {
             uri = URI.create(text);
@@ -312,27 +311,12 @@ final class AegisMapping {
 
     // ------------------------------------------------------------------ JSON
 
-    static String requiredText(JsonNode node, String field) {
-        return VendorJson.nonBlankText(node, field).orElseThrow(() -> new IllegalArgumentException("missing '" + field + "'"));
-    }
-
     static boolean requiredBoolean(JsonNode node, String field) {
         JsonNode value = node.path(field);
         if (!value.isBoolean()) {
             throw new IllegalArgumentException("'" + field + "' is not a boolean");
         }
         return value.booleanValue();
-    }
-
-    static Instant instant(JsonNode value, String field) {
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("missing '" + field + "'");
-        }
-        try {
-            return Instant.parse(value.asText());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + field + "' is not an ISO-8601 instant");
-        }
     }
 
     private static JsonNode array(JsonNode value, String field) {

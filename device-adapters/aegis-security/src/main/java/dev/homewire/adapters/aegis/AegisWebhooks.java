@@ -16,6 +16,7 @@ import dev.homewire.adapter.spi.UpdateCause;
 import dev.homewire.adapter.spi.WebhookRejectedException;
 import dev.homewire.adapter.spi.WebhookRequest;
 import dev.homewire.adapter.spi.http.VendorHttp;
+import dev.homewire.adapter.spi.http.VendorJson;
 import dev.homewire.adapter.spi.http.WebhookSignatures;
 import java.io.IOException;
 import java.time.Duration;
@@ -96,9 +97,9 @@ public final class AegisWebhooks implements PushNotifications {
             throw malformed("body is not a JSON object");
         }
         try {
-            Head head = new Head(AegisMapping.requiredText(event, "event_id"), AegisMapping.requiredText(event, "type"),
-                    AegisMapping.requiredText(event, "account_id"), AegisMapping.requiredText(event, "device_id"),
-                    AegisMapping.instant(event.path("occurred_at"), "occurred_at"));
+            Head head = new Head(VendorJson.requiredText(event, "event_id"), VendorJson.requiredText(event, "type"),
+                    VendorJson.requiredText(event, "account_id"), VendorJson.requiredText(event, "device_id"),
+                    VendorJson.requiredInstant(event.path("occurred_at"), "occurred_at"));
             DeviceUpdate update = switch (head.type()) {
                 case DEVICE_STATE -> deviceState(event, head);
                 case DEVICE_CONNECTIVITY -> connectivity(event, head);
@@ -124,14 +125,14 @@ public final class AegisWebhooks implements PushNotifications {
     /** The device's {@code state} object of the event, for its {@code device_type}, with the given connectivity. */
     private static DeviceState state(JsonNode event, Head head, Connectivity connectivity) {
         DeviceState.Builder state = DeviceState.builder().connectivity(connectivity).observedAt(head.occurredAt());
-        AegisMapping.putState(state, AegisMapping.requiredText(event, "device_type"), event.path("state"));
+        AegisMapping.putState(state, VendorJson.requiredText(event, "device_type"), event.path("state"));
         return state.build();
     }
 
     /** A device reported a change: the whole state of the device, with who made it. */
     private static DeviceUpdate deviceState(JsonNode event, Head head) {
         return DeviceUpdate.state(head.accountId(), head.deviceId(), state(event, head, Connectivity.OK),
-                cause(optionalText(event, "source", "device")));
+                cause(VendorJson.optionalText(event, "source", "device")));
     }
 
     /** Who changed a device: someone at it (a door, a keypad), the Aegis app, or an Aegis automation. */
@@ -153,7 +154,7 @@ public final class AegisWebhooks implements PushNotifications {
 
     /** An arm or disarm took effect: the panel's state, and for an arm its exit delay. */
     private static DeviceUpdate operationSucceeded(JsonNode event, Head head) {
-        String operationId = AegisMapping.requiredText(event, "operation_id");
+        String operationId = VendorJson.requiredText(event, "operation_id");
         String action = action(event);
         CommandOutput output = null;
         if (action.equals("arm")) {
@@ -175,9 +176,9 @@ public final class AegisWebhooks implements PushNotifications {
      * ({@link Reason#VENDOR_ERROR}); with the panel's state when the event carries it.
      */
     private static DeviceUpdate operationFailed(JsonNode event, Head head) {
-        String operationId = AegisMapping.requiredText(event, "operation_id");
+        String operationId = VendorJson.requiredText(event, "operation_id");
         String action = action(event);
-        String error = optionalText(event, "error", "");
+        String error = VendorJson.optionalText(event, "error", "");
         String what = "Aegis " + action + " operation " + operationId + " on panel " + head.deviceId();
         AdapterException failure = switch (error) {
             case "sensors_open" -> new AdapterException(Reason.NOT_READY_TO_ARM,
@@ -202,28 +203,17 @@ public final class AegisWebhooks implements PushNotifications {
      * account, also when that device is one it does not know yet (just paired).
      */
     private static DeviceUpdate devicesChanged(JsonNode event, Head head) {
-        String deviceId = event.has("changed_device_id") ? AegisMapping.requiredText(event, "changed_device_id") : head.deviceId();
+        String deviceId = event.has("changed_device_id") ? VendorJson.requiredText(event, "changed_device_id") : head.deviceId();
         return DeviceUpdate.events(head.accountId(), deviceId, null, UpdateCause.APP_INTERACTION,
                 List.of(new DeviceEvent.DevicesChanged(head.occurredAt())));
     }
 
     private static String action(JsonNode event) {
-        String action = AegisMapping.requiredText(event, "action");
+        String action = VendorJson.requiredText(event, "action");
         if (!action.equals("arm") && !action.equals("disarm")) {
             throw new IllegalArgumentException("unknown operation action '" + VendorHttp.truncate(action) + "'");
         }
         return action;
-    }
-
-    private static String optionalText(JsonNode node, String field, String fallback) {
-        JsonNode value = node.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("'" + field + "' is not a string");
-        }
-        return value.asText();
     }
 
     private static WebhookRejectedException malformed(String why) {

@@ -25,7 +25,7 @@ final class LatchkeyMapping {
 
     /** A lock object of {@code GET /v1/locks} as a {@link Device}. */
     static Device toDevice(JsonNode lock) {
-        String id = requiredText(lock, "id");
+        String id = VendorJson.requiredText(lock, "id");
         String name = lock.path("name").isTextual() && !lock.path("name").asText().isBlank() ? lock.path("name").asText() : id;
         String model = lock.path("model").isTextual() && !lock.path("model").asText().isBlank() ? lock.path("model").asText() : null;
         String description = model == null ? MANUFACTURER + " smart lock"
@@ -72,9 +72,5 @@ final class LatchkeyMapping {
             case UNLOCKED -> "unlock";
             case JAMMED -> throw new IllegalArgumentException("a lock cannot be asked to jam");
         };
-    }
-
-    static String requiredText(JsonNode node, String field) {
-        return VendorJson.nonBlankText(node, field).orElseThrow(() -> new IllegalArgumentException("missing '" + field + "'"));
     }
 }

@@ -15,11 +15,11 @@ import dev.homewire.adapter.spi.UpdateCause;
 import dev.homewire.adapter.spi.WebhookRejectedException;
 import dev.homewire.adapter.spi.WebhookRequest;
 import dev.homewire.adapter.spi.http.VendorHttp;
+import dev.homewire.adapter.spi.http.VendorJson;
 import dev.homewire.adapter.spi.http.WebhookSignatures;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -89,11 +89,11 @@ public final class LatchkeyWebhooks implements PushNotifications {
             throw malformed("body is not a JSON object");
         }
         try {
-            String eventId = LatchkeyMapping.requiredText(event, "event_id");
-            String type = LatchkeyMapping.requiredText(event, "type");
-            String accountId = LatchkeyMapping.requiredText(event, "account_id");
-            String lockId = LatchkeyMapping.requiredText(event, "lock_id");
-            Instant occurredAt = instant(event.path("occurred_at"));
+            String eventId = VendorJson.requiredText(event, "event_id");
+            String type = VendorJson.requiredText(event, "type");
+            String accountId = VendorJson.requiredText(event, "account_id");
+            String lockId = VendorJson.requiredText(event, "lock_id");
+            Instant occurredAt = VendorJson.requiredInstant(event.path("occurred_at"), "occurred_at");
             DeviceUpdate update = switch (type) {
                 case OPERATION_COMPLETED -> operationCompleted(event, accountId, lockId, occurredAt);
                 case STATE_CHANGED -> stateChanged(event, accountId, lockId, occurredAt);
@@ -117,10 +117,10 @@ public final class LatchkeyWebhooks implements PushNotifications {
      * that dropped off before acting is a {@link Reason#DEVICE_OFFLINE} failure.
      */
     private static DeviceUpdate operationCompleted(JsonNode event, String accountId, String lockId, Instant occurredAt) {
-        String operationId = LatchkeyMapping.requiredText(event, "operation_id");
+        String operationId = VendorJson.requiredText(event, "operation_id");
         LockState lockState = LatchkeyMapping.lockState(event.path("state"));
-        String result = optionalText(event, "result", "succeeded");
-        String error = optionalText(event, "error", null);
+        String result = VendorJson.optionalText(event, "result", "succeeded");
+        String error = VendorJson.optionalText(event, "error", null);
         DeviceState.Builder state = DeviceState.builder()
                 .connectivity(Connectivity.OK)
                 .lockState(lockState)
@@ -160,7 +160,7 @@ public final class LatchkeyWebhooks implements PushNotifications {
                 .lockState(LatchkeyMapping.lockState(event.path("state")))
                 .observedAt(occurredAt)
                 .build();
-        return DeviceUpdate.state(accountId, lockId, state, cause(optionalText(event, "source", "")));
+        return DeviceUpdate.state(accountId, lockId, state, cause(VendorJson.optionalText(event, "source", "")));
     }
 
     /** Who changed the lock: the bolt by hand or keypad, the lock's own auto-lock rule, or an app. */
@@ -184,28 +184,6 @@ public final class LatchkeyWebhooks implements PushNotifications {
             state.lockState(LatchkeyMapping.lockState(event.path("state")));
         }
         return DeviceUpdate.state(accountId, lockId, state.build(), UpdateCause.PERIODIC_POLL);
-    }
-
-    private static Instant instant(JsonNode value) {
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("missing 'occurred_at'");
-        }
-        try {
-            return Instant.parse(value.asText());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'occurred_at' is not an ISO-8601 instant");
-        }
-    }
-
-    private static String optionalText(JsonNode node, String field, String fallback) {
-        JsonNode value = node.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("'" + field + "' is not a string");
-        }
-        return value.asText();
     }
 
     private static WebhookRejectedException malformed(String why) {
