@@ -17,6 +17,7 @@ import dev.homewire.adapter.spi.PushNotifications;
 import dev.homewire.adapter.spi.VendorAccount;
 import dev.homewire.adapter.spi.http.VendorHttp;
 import dev.homewire.adapter.spi.http.VendorHttp.Answer;
+import dev.homewire.adapter.spi.http.VendorHttp.ErrorMapping;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,9 +64,6 @@ public final class AegisAdapter implements DeviceAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AegisAdapter.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** For calls whose path names no device: a 404 there is no missing device but a wrong path. */
-    private static final VendorHttp.ErrorMapping NO_DEVICE_ADDRESSED =
-            failure -> failure.status() == 404 ? failure.as(Reason.VENDOR_ERROR) : null;
 
     private final VendorHttp http;
     private final AegisWebhooks webhooks;
@@ -138,7 +136,7 @@ public final class AegisAdapter implements DeviceAdapter {
     @Override
     public List<Device> discover(VendorAccount account) throws AdapterException {
         String what = "discovery for account " + account.accountId();
-        Answer answer = http.call(account, new HttpGet(http.uri("/v1/devices")), what, NO_DEVICE_ADDRESSED);
+        Answer answer = http.call(account, new HttpGet(http.uri("/v1/devices")), what, ErrorMapping.NO_DEVICE_ADDRESSED);
         List<Device> devices = new ArrayList<>();
         for (JsonNode device : devicesOf(http.readJson(answer, what), what)) {
             try {
@@ -202,12 +200,9 @@ public final class AegisAdapter implements DeviceAdapter {
     }
 
     private CommandResult accepted(Answer answer, String what) {
-        JsonNode operationId = http.readJson(answer, what).path("operation_id");
-        if (!operationId.isTextual() || operationId.asText().isBlank()) {
-            throw unreadable(what, "no operation_id");
-        }
-        LOG.debug("Aegis accepted {} as operation {}", what, operationId.asText());
-        return new CommandResult.Accepted(operationId.asText());
+        String operationId = http.acceptedId(answer, "operation_id", what, "no operation_id");
+        LOG.debug("Aegis accepted {} as operation {}", what, operationId);
+        return new CommandResult.Accepted(operationId);
     }
 
     /** One request per stream Alexa asked for (none: one the camera chooses); the answer holds the camera's state too. */
@@ -255,7 +250,7 @@ public final class AegisAdapter implements DeviceAdapter {
             return Map.of();
         }
         String what = "state query of " + wanted.size() + " Aegis devices of account " + account.accountId();
-        Answer answer = http.call(account, new HttpGet(http.uri("/v1/devices")), what, NO_DEVICE_ADDRESSED);
+        Answer answer = http.call(account, new HttpGet(http.uri("/v1/devices")), what, ErrorMapping.NO_DEVICE_ADDRESSED);
         Map<String, DeviceState> found = new LinkedHashMap<>();
         for (JsonNode device : devicesOf(http.readJson(answer, what), what)) {
             String id = device.path("id").asText(null);
@@ -284,11 +279,7 @@ public final class AegisAdapter implements DeviceAdapter {
 
     /** The {@code devices} array of a {@code GET /v1/devices} answer. */
     private JsonNode devicesOf(JsonNode answer, String what) {
-        JsonNode devices = answer.path("devices");
-        if (!devices.isArray()) {
-            throw unreadable(what, "expected an object with a 'devices' array");
-        }
-        return devices;
+        return http.arrayField(answer, "devices", what, "expected an object with a 'devices' array");
     }
 
     private AdapterException unreadable(String what, String detail) {

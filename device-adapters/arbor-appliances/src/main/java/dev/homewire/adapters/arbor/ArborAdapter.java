@@ -180,12 +180,9 @@ public final class ArborAdapter implements DeviceAdapter {
             }
             throw e;
         }
-        JsonNode operationId = http.readJson(answer, what).path("operationId");
-        if (!operationId.isTextual() || operationId.asText().isBlank()) {
-            throw http.unreadable(what, "accepted without an operationId");
-        }
-        LOG.debug("Arbor accepted {} as {}", what, operationId.asText());
-        return new CommandResult.Accepted(operationId.asText());
+        String operationId = http.acceptedId(answer, "operationId", what, "accepted without an operationId");
+        LOG.debug("Arbor accepted {} as {}", what, operationId);
+        return new CommandResult.Accepted(operationId);
     }
 
     @Override
@@ -303,29 +300,17 @@ public final class ArborAdapter implements DeviceAdapter {
                 default -> null;
             };
         }
-        if (failure.status() != 422) {
-            return null;
-        }
-        JsonNode error = failure.body();
-        if (failure.code().equals("value_out_of_range") && error.path("min").isNumber() && error.path("max").isNumber()) {
-            double min = error.path("min").doubleValue();
-            double max = error.path("max").doubleValue();
-            return requested != null && SETPOINT_FIELDS.contains(error.path("field").asText(""))
-                    ? ArborOperations.setpointOutOfRange(failure.message(), requested, min, max)
-                    : AdapterException.valueOutOfRange(failure.message(), min, max);
-        }
-        return failure.as(Reason.INVALID_VALUE);
+        return VendorHttp.unprocessable(failure, (refused, min, max) ->
+                requested != null && SETPOINT_FIELDS.contains(refused.body().path("field").asText(""))
+                        ? ArborOperations.setpointOutOfRange(refused.message(), requested, min, max)
+                        : AdapterException.valueOutOfRange(refused.message(), min, max));
     }
 
     // ------------------------------------------------------------------ HTTP
 
     /** The array {@code field} of a list or summary answer. */
     private JsonNode applianceList(JsonNode body, String field, String what) {
-        JsonNode list = body.path(field);
-        if (!list.isArray()) {
-            throw http.unreadable(what, "expected an object with an '" + field + "' array");
-        }
-        return list;
+        return http.arrayField(body, field, what, "expected an object with an '" + field + "' array");
     }
 
     private static void requireDeviceId(String deviceId) {

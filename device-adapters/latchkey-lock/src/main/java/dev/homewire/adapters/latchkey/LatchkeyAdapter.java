@@ -15,6 +15,7 @@ import dev.homewire.adapter.spi.PushNotifications;
 import dev.homewire.adapter.spi.VendorAccount;
 import dev.homewire.adapter.spi.http.VendorHttp;
 import dev.homewire.adapter.spi.http.VendorHttp.Answer;
+import dev.homewire.adapter.spi.http.VendorHttp.ErrorMapping;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,9 +57,6 @@ public final class LatchkeyAdapter implements DeviceAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(LatchkeyAdapter.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** For calls whose path names no lock: a 404 there is no missing device but a wrong path. */
-    private static final VendorHttp.ErrorMapping NO_LOCK_ADDRESSED =
-            failure -> failure.status() == 404 ? failure.as(Reason.VENDOR_ERROR) : null;
 
     private final VendorHttp http;
     private final LatchkeyWebhooks webhooks;
@@ -108,7 +106,7 @@ public final class LatchkeyAdapter implements DeviceAdapter {
     @Override
     public List<Device> discover(VendorAccount account) throws AdapterException {
         String what = "discovery for account " + account.accountId();
-        Answer answer = http.call(account, new HttpGet(http.uri("/v1/locks")), what, NO_LOCK_ADDRESSED);
+        Answer answer = http.call(account, new HttpGet(http.uri("/v1/locks")), what, ErrorMapping.NO_DEVICE_ADDRESSED);
         JsonNode locks = locksOf(http.readJson(answer, what), what);
         List<Device> devices = new ArrayList<>();
         for (JsonNode lock : locks) {
@@ -139,13 +137,9 @@ public final class LatchkeyAdapter implements DeviceAdapter {
         }
         HttpPost post = new HttpPost(http.uri("/v1/locks/" + VendorHttp.pathSegment(deviceId) + "/operations"));
         post.setEntity(new StringEntity(body.toString(), ContentType.APPLICATION_JSON));
-        JsonNode answer = http.readJson(http.call(account, post, what), what);
-        JsonNode operationId = answer.path("operation_id");
-        if (!operationId.isTextual() || operationId.asText().isBlank()) {
-            throw unreadable(what, "no operation_id");
-        }
-        LOG.debug("Latchkey accepted {} as operation {}", what, operationId.asText());
-        return new CommandResult.Accepted(operationId.asText());
+        String operationId = http.acceptedId(http.call(account, post, what), "operation_id", what, "no operation_id");
+        LOG.debug("Latchkey accepted {} as operation {}", what, operationId);
+        return new CommandResult.Accepted(operationId);
     }
 
     @Override
@@ -172,7 +166,7 @@ public final class LatchkeyAdapter implements DeviceAdapter {
             return Map.of();
         }
         String what = "state query of " + wanted.size() + " Latchkey locks of account " + account.accountId();
-        Answer answer = http.call(account, new HttpGet(http.uri("/v1/locks")), what, NO_LOCK_ADDRESSED);
+        Answer answer = http.call(account, new HttpGet(http.uri("/v1/locks")), what, ErrorMapping.NO_DEVICE_ADDRESSED);
         Map<String, DeviceState> found = new LinkedHashMap<>();
         for (JsonNode lock : locksOf(http.readJson(answer, what), what)) {
             String id = lock.path("id").asText(null);
@@ -195,11 +189,7 @@ public final class LatchkeyAdapter implements DeviceAdapter {
 
     /** The {@code locks} array of a {@code GET /v1/locks} answer. */
     private JsonNode locksOf(JsonNode answer, String what) {
-        JsonNode locks = answer.path("locks");
-        if (!locks.isArray()) {
-            throw unreadable(what, "expected an object with a 'locks' array");
-        }
-        return locks;
+        return http.arrayField(answer, "locks", what, "expected an object with a 'locks' array");
     }
 
     private AdapterException unreadable(String what, String detail) {

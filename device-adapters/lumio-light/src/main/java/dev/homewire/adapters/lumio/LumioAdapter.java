@@ -58,7 +58,8 @@ public final class LumioAdapter implements DeviceAdapter {
     public LumioAdapter(URI baseUrl, CloseableHttpClient httpClient, Duration callTimeout) {
         this.http = VendorHttp.builder("Lumio", baseUrl, httpClient, callTimeout)
                 .auth(VendorHttp.Auth.bearer(ACCESS_TOKEN))
-                .errors(LumioAdapter::lumioFailure)
+                // Lumio's own error answers: a 422 is a value the device refuses, with its range when Lumio names one
+                .errors(VendorHttp::unprocessable)
                 .logger(LOG)
                 .build();
     }
@@ -157,18 +158,6 @@ public final class LumioAdapter implements DeviceAdapter {
     }
 
     // ------------------------------------------------------------------ HTTP
-
-    /** Lumio's own error answers: {@code 422} is a value the device refuses, with its range when Lumio names one. */
-    private static AdapterException lumioFailure(VendorHttp.Failure failure) {
-        if (failure.status() != 422) {
-            return null;
-        }
-        JsonNode error = failure.body();
-        if (failure.code().equals("value_out_of_range") && error.path("min").isNumber() && error.path("max").isNumber()) {
-            return AdapterException.valueOutOfRange(failure.message(), error.path("min").doubleValue(), error.path("max").doubleValue());
-        }
-        return failure.as(Reason.INVALID_VALUE);
-    }
 
     /** The element of an array answer that concerns the device. */
     private JsonNode resultFor(JsonNode array, String deviceId, String what) {

@@ -201,12 +201,9 @@ public final class ThermiaAdapter implements DeviceAdapter {
             }
             throw e;
         }
-        JsonNode requestId = http.readJson(answer, what).path("request_id");
-        if (!requestId.isTextual() || requestId.asText().isBlank()) {
-            throw http.unreadable(what, "accepted without a request_id");
-        }
-        LOG.debug("Thermia accepted {} as {}", what, requestId.asText());
-        return new CommandResult.Accepted(requestId.asText());
+        String requestId = http.acceptedId(answer, "request_id", what, "accepted without a request_id");
+        LOG.debug("Thermia accepted {} as {}", what, requestId);
+        return new CommandResult.Accepted(requestId);
     }
 
     @Override
@@ -331,11 +328,7 @@ public final class ThermiaAdapter implements DeviceAdapter {
 
     /** The {@code thermostats} array of a summary or list answer. */
     private JsonNode thermostatList(JsonNode body, String what) {
-        JsonNode list = body.path("thermostats");
-        if (!list.isArray()) {
-            throw http.unreadable(what, "expected an object with a 'thermostats' array");
-        }
-        return list;
+        return http.arrayField(body, "thermostats", what, "expected an object with a 'thermostats' array");
     }
 
     /** A thermostat id as part of the {@code ids} query value. */

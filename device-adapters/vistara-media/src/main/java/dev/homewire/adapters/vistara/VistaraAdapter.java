@@ -90,12 +90,8 @@ public final class VistaraAdapter implements DeviceAdapter {
     public List<Device> discover(VendorAccount account) throws AdapterException {
         String what = "discovery for Vistara account " + account.accountId();
         // The device list always exists: a 404 means BASE_URL points at something else, not a missing device.
-        Answer answer = http.call(account, new HttpGet(http.uri("/v2/devices")), what,
-                failure -> failure.status() == 404 ? failure.as(Reason.VENDOR_ERROR) : null);
-        JsonNode list = http.readJson(answer, what).path("devices");
-        if (!list.isArray()) {
-            throw http.unreadable(what, "expected {\"devices\": [...]}");
-        }
+        Answer answer = http.call(account, new HttpGet(http.uri("/v2/devices")), what, VendorHttp.ErrorMapping.NO_DEVICE_ADDRESSED);
+        JsonNode list = http.arrayField(http.readJson(answer, what), "devices", what, "expected {\"devices\": [...]}");
         List<Device> devices = new ArrayList<>();
         for (JsonNode device : list) {
             try {
@@ -144,14 +140,7 @@ public final class VistaraAdapter implements DeviceAdapter {
         if (failure.is(409, "device_off")) {
             return AdapterException.notSupportedInCurrentMode(failure.message(), DeviceMode.ASLEEP);
         }
-        if (failure.status() != 422) {
-            return null;
-        }
-        JsonNode error = failure.body();
-        if (failure.code().equals("value_out_of_range") && error.path("min").isNumber() && error.path("max").isNumber()) {
-            return AdapterException.valueOutOfRange(failure.message(), error.path("min").doubleValue(), error.path("max").doubleValue());
-        }
-        return failure.as(Reason.INVALID_VALUE);
+        return VendorHttp.unprocessable(failure);
     }
 
     /** The device object of an answer as a state, checking it is the device asked about. */

@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * the exception message is {@code "<what>: <Vendor> answered HTTP <status> <code> (<message>)"},
  * with the account's secret scrubbed out and vendor text truncated to {@link #MAX_MESSAGE_CHARS}.
  * The reason is the first non-null answer of: the call's own {@link ErrorMapping} (e.g. a 404 on a
- * list endpoint is no missing device), the adapter's ({@link Builder#errors}, e.g. 409
+ * list endpoint is no missing device, {@link ErrorMapping#NO_DEVICE_ADDRESSED}), the adapter's ({@link Builder#errors}, e.g. 409
  * {@code device_offline} → {@link Reason#DEVICE_OFFLINE}, 422 → {@link Reason#INVALID_VALUE}),
  * then {@link #standardFailure}: 401/403 {@link Reason#CREDENTIALS_EXPIRED}, 404
  * {@link Reason#DEVICE_NOT_FOUND}, 429 {@link Reason#RATE_LIMITED} (naming {@code Retry-After}),
@@ -248,7 +248,20 @@ public final class VendorHttp {
     /** Maps a vendor's failure answer to an exception; null leaves it to the next mapping. */
     @FunctionalInterface
     public interface ErrorMapping {
+        /**
+         * For a call whose path names no device (e.g. the list of the account's devices): a 404
+         * there is no missing device but a wrong path (a base URL pointing elsewhere), so
+         * {@link Reason#VENDOR_ERROR}.
+         */
+        ErrorMapping NO_DEVICE_ADDRESSED = failure -> failure.status() == 404 ? failure.as(Reason.VENDOR_ERROR) : null;
+
         AdapterException map(Failure failure);
+    }
+
+    /** Makes the exception of a range error: the failure and the range its body names. */
+    @FunctionalInterface
+    public interface RangeError {
+        AdapterException map(Failure failure, double min, double max);
     }
 
     /** Authorizes a request for a vendor account. */
@@ -407,6 +420,28 @@ public final class VendorHttp {
         return failure.as(Reason.VENDOR_ERROR);
     }
 
+    /**
+     * The rule of the vendors that answer a refused value with {@code 422}: {@code value_out_of_range}
+     * whose body names a numeric {@code min} and {@code max} is
+     * {@link AdapterException#valueOutOfRange} with that range, any other 422
+     * {@link Reason#INVALID_VALUE}; null for other statuses (for an adapter's {@link Builder#errors}).
+     */
+    public static AdapterException unprocessable(Failure failure) {
+        return unprocessable(failure, (refused, min, max) -> AdapterException.valueOutOfRange(refused.message(), min, max));
+    }
+
+    /** {@link #unprocessable(Failure)} with the range error made by {@code rangeError} (e.g. in a setpoint's scale). */
+    public static AdapterException unprocessable(Failure failure, RangeError rangeError) {
+        if (failure.status() != 422) {
+            return null;
+        }
+        JsonNode error = failure.body();
+        if (failure.code().equals("value_out_of_range") && error.path("min").isNumber() && error.path("max").isNumber()) {
+            return rangeError.map(failure, error.path("min").doubleValue(), error.path("max").doubleValue());
+        }
+        return failure.as(Reason.INVALID_VALUE);
+    }
+
     // ------------------------------------------------------------------ bodies
 
     /**
@@ -424,6 +459,36 @@ public final class VendorHttp {
         } catch (JsonProcessingException e) {
             throw unreadable(what, "not JSON");
         }
+    }
+
+    /**
+     * The array {@code field} of a JSON object answer, e.g. the devices of a list answer.
+     *
+     * @param problem the detail of the failure when there is no such array
+     * @throws AdapterException {@link #unreadable} with {@code problem} when the field is no array
+     */
+    public JsonNode arrayField(JsonNode body, String field, String what, String problem) {
+        JsonNode array = body.path(field);
+        if (!array.isArray()) {
+            throw unreadable(what, problem);
+        }
+        return array;
+    }
+
+    /**
+     * The id of the operation a {@code 202} answer accepted: the non-blank string {@code field} of
+     * its JSON body.
+     *
+     * @param missing the detail of the failure when the body holds no such id
+     * @throws AdapterException {@link #unreadable}: when the body is empty or no JSON, or with
+     *                          {@code missing} when it holds no id
+     */
+    public String acceptedId(Answer answer, String field, String what, String missing) {
+        JsonNode id = readJson(answer, what).path(field);
+        if (!id.isTextual() || id.asText().isBlank()) {
+            throw unreadable(what, missing);
+        }
+        return id.asText();
     }
 
     /**

@@ -231,6 +231,33 @@ class VendorHttpTest {
         assertEquals("w: Acme answered HTTP 400 E42 (nope)", failure.getMessage());
     }
 
+    @Test
+    void theSharedRulesOfListPathsAndRefusedValues() {
+        VendorHttp http = acme().errors(VendorHttp::unprocessable).build();
+        answer("/v1/s", 404, "{}");
+        assertFails(Reason.VENDOR_ERROR, () -> http.call(ACCOUNT, new HttpGet(http.uri("/v1/s")), "w",
+                VendorHttp.ErrorMapping.NO_DEVICE_ADDRESSED));
+
+        answer("/v1/s", 422, "{\"error\":\"value_out_of_range\",\"min\":2,\"max\":9}");
+        AdapterException range = assertFails(Reason.VALUE_OUT_OF_RANGE, () -> http.call(ACCOUNT, new HttpGet(http.uri("/v1/s")), "w"));
+        assertEquals(2.0, range.minimumValue());
+        assertEquals(9.0, range.maximumValue());
+        assertEquals("w: Acme answered HTTP 422 value_out_of_range", range.getMessage());
+        answer("/v1/s", 422, "{\"error\":\"value_out_of_range\",\"min\":2}");
+        assertFails(Reason.INVALID_VALUE, () -> http.call(ACCOUNT, new HttpGet(http.uri("/v1/s")), "w"));
+        answer("/v1/s", 422, "{\"error\":\"unknown_input\"}");
+        assertFails(Reason.INVALID_VALUE, () -> http.call(ACCOUNT, new HttpGet(http.uri("/v1/s")), "w"));
+        answer("/v1/s", 409, "{\"error\":\"value_out_of_range\",\"min\":2,\"max\":9}");
+        assertFails(Reason.VENDOR_ERROR, () -> http.call(ACCOUNT, new HttpGet(http.uri("/v1/s")), "w"));
+
+        VendorHttp scaled = acme().errors(f -> VendorHttp.unprocessable(f, (refused, min, max) ->
+                AdapterException.valueOutOfRange(refused.message() + " in tenths", min * 10, max * 10))).build();
+        answer("/v1/s", 422, "{\"error\":\"value_out_of_range\",\"min\":2,\"max\":9}");
+        AdapterException tenths = assertFails(Reason.VALUE_OUT_OF_RANGE, () -> scaled.call(ACCOUNT, new HttpGet(scaled.uri("/v1/s")), "w"));
+        assertEquals(20.0, tenths.minimumValue());
+        assertTrue(tenths.getMessage().endsWith(" in tenths"), tenths.getMessage());
+    }
+
     // ------------------------------------------------------------------ no answer
 
     @Test
@@ -291,6 +318,24 @@ class VendorHttpTest {
                 assertFails(Reason.VENDOR_UNAVAILABLE, () -> http.readJson(empty, "w")).getMessage());
         assertEquals("w: unreadable answer from Acme (not JSON)",
                 assertFails(Reason.VENDOR_UNAVAILABLE, () -> http.readJson(html, "w")).getMessage());
+    }
+
+    @Test
+    void arrayFieldsAndAcceptedIds() {
+        VendorHttp http = acme().build();
+        answer("/v1/list", 200, "{\"items\":[1],\"other\":{}}");
+        answer("/v1/accepted", 202, "{\"op\":\"op-1\",\"blank\":\" \"}");
+        VendorHttp.Answer list = http.call(ACCOUNT, new HttpGet(http.uri("/v1/list")), "w");
+        VendorHttp.Answer accepted = http.call(ACCOUNT, new HttpGet(http.uri("/v1/accepted")), "w");
+
+        assertEquals(1, http.arrayField(http.readJson(list, "w"), "items", "w", "no items").size());
+        assertEquals("w: unreadable answer from Acme (no items)", assertFails(Reason.VENDOR_UNAVAILABLE,
+                () -> http.arrayField(http.readJson(list, "w"), "other", "w", "no items")).getMessage());
+        assertEquals("op-1", http.acceptedId(accepted, "op", "w", "no op"));
+        assertEquals("w: unreadable answer from Acme (no op)",
+                assertFails(Reason.VENDOR_UNAVAILABLE, () -> http.acceptedId(accepted, "blank", "w", "no op")).getMessage());
+        assertEquals("w: unreadable answer from Acme (no op)",
+                assertFails(Reason.VENDOR_UNAVAILABLE, () -> http.acceptedId(accepted, "missing", "w", "no op")).getMessage());
     }
 
     // ------------------------------------------------------------------ set-up and text
