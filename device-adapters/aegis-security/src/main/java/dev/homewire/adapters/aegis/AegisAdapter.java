@@ -178,25 +178,13 @@ public final class AegisAdapter implements DeviceAdapter {
             if (disarm.pin() != null) {
                 body.put("pin", disarm.pin());
             }
-            return accepted(http.call(account, post("/v1/panels/" + device + "/disarm", body), what, withoutPin(disarm.pin())), what);
+            // the PIN is scrubbed from failure messages too, should Aegis ever echo it
+            return accepted(http.call(account, post("/v1/panels/" + device + "/disarm", body), what, null, disarm.pin()), what);
         }
         if (command instanceof DeviceCommand.InitializeCameraStreams streams) {
             return openStreams(account, device, streams, what);
         }
         throw new AdapterException(Reason.INVALID_VALUE, what + ": Aegis devices arm, disarm and stream, nothing else");
-    }
-
-    /**
-     * The mapping of a disarm's failures: Aegis's and the standard one, over a message with the
-     * PIN scrubbed out (Aegis does not echo it; this keeps it so should it ever).
-     */
-    private static VendorHttp.ErrorMapping withoutPin(String pin) {
-        return failure -> {
-            VendorHttp.Failure scrubbed = new VendorHttp.Failure(failure.status(), failure.code(), failure.body(),
-                    VendorHttp.scrub(failure.message(), pin), failure.retryAfter());
-            AdapterException aegis = aegisFailure(scrubbed);
-            return aegis != null ? aegis : VendorHttp.standardFailure(scrubbed);
-        };
     }
 
     private CommandResult accepted(Answer answer, String what) {

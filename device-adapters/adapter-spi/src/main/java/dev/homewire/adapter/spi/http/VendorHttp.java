@@ -14,6 +14,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
@@ -60,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * A non-2xx answer's body is read as the usual vendor error object
  * {@code {"error": "<code>", "message": "<text>"}} (other field names: {@link Builder#errorFields});
  * the exception message is {@code "<what>: <Vendor> answered HTTP <status> <code> (<message>)"},
- * with the account's secret scrubbed out and vendor text truncated to {@link #MAX_MESSAGE_CHARS}.
+ * with the account's secret (and those a call names, e.g. a PIN) scrubbed out and vendor text
+ * truncated to {@link #MAX_MESSAGE_CHARS}.
  * The reason is the first non-null answer of: the call's own {@link ErrorMapping} (e.g. a 404 on a
  * list endpoint is no missing device, {@link ErrorMapping#NO_DEVICE_ADDRESSED}), the adapter's ({@link Builder#errors}, e.g. 409
  * {@code device_offline} → {@link Reason#DEVICE_OFFLINE}, 422 → {@link Reason#INVALID_VALUE}),
@@ -331,6 +334,21 @@ public final class VendorHttp {
      *                          {@link Reason#VENDOR_UNAVAILABLE} when no answer came in time or at all
      */
     public Answer call(VendorAccount account, HttpUriRequestBase request, String what, ErrorMapping mapping) {
+        return exchange(account, request, what, mapping, List.of());
+    }
+
+    /**
+     * {@link #call(VendorAccount, HttpUriRequestBase, String, ErrorMapping)} of a request that
+     * carries secrets besides the account's (e.g. a disarm PIN in its body): they are scrubbed from
+     * every message too, should the vendor ever echo them; null ones are ignored. The error
+     * mappings see the scrubbed message.
+     */
+    public Answer call(VendorAccount account, HttpUriRequestBase request, String what, ErrorMapping mapping, String... secrets) {
+        return exchange(account, request, what, mapping, Arrays.asList(secrets));
+    }
+
+    private Answer exchange(VendorAccount account, HttpUriRequestBase request, String what, ErrorMapping mapping,
+                            List<String> secrets) {
         String secret = auth.authorize(account, request);
         request.setHeader(HttpHeaders.ACCEPT, ContentType.APPLICATION_JSON.getMimeType());
         Timeout timeout = Timeout.of(callTimeout);
@@ -352,7 +370,7 @@ public final class VendorHttp {
                 problem = "could not connect in time";
             } else {
                 problem = "cloud unreachable (" + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + scrub(e.getMessage(), secret)) + ")";
+                        + (e.getMessage() == null ? "" : ": " + scrubAll(scrub(e.getMessage(), secret), secrets)) + ")";
             }
             log.debug("{} {} {} failed after {} ms: {}", vendor, request.getMethod(), request.getPath(), elapsed, problem);
             throw new AdapterException(Reason.VENDOR_UNAVAILABLE, what + ": " + problem, e);
@@ -361,7 +379,7 @@ public final class VendorHttp {
         }
         log.debug("{} {} {} -> {} in {} ms", vendor, request.getMethod(), request.getPath(), answer.status(), millisSince(started));
         if (answer.status() / 100 != 2) {
-            throw failure(answer, what, secret, mapping);
+            throw failure(answer, what, secret, secrets, mapping);
         }
         return answer;
     }
@@ -378,14 +396,14 @@ public final class VendorHttp {
         return new Answer(response.getCode(), text, retryAfter == null ? null : retryAfter.getValue(), Instant.now());
     }
 
-    private AdapterException failure(Answer answer, String what, String secret, ErrorMapping mapping) {
+    private AdapterException failure(Answer answer, String what, String secret, List<String> secrets, ErrorMapping mapping) {
         int status = answer.status();
         JsonNode error = parseQuietly(answer.body());
         String code = error.path(codeField).asText("");
         String vendorMessage = scrub(error.path(messageField).asText(""), secret);
-        String message = what + ": " + vendor + " answered HTTP " + status
+        String message = scrubAll(what + ": " + vendor + " answered HTTP " + status
                 + (code.isEmpty() ? "" : " " + truncate(code))
-                + (vendorMessage.isEmpty() ? "" : " (" + truncate(vendorMessage) + ")");
+                + (vendorMessage.isEmpty() ? "" : " (" + truncate(vendorMessage) + ")"), secrets);
         Failure failure = new Failure(status, code, error, message, answer.retryAfter());
         for (ErrorMapping candidate : new ErrorMapping[] {mapping, errors}) {
             AdapterException mapped = candidate == null ? null : candidate.map(failure);
@@ -523,6 +541,14 @@ public final class VendorHttp {
     /** The text with every occurrence of the secret replaced by {@code ***}. */
     public static String scrub(String text, String secret) {
         return secret == null || secret.isEmpty() ? text : text.replace(secret, "***");
+    }
+
+    private static String scrubAll(String text, List<String> secrets) {
+        String scrubbed = text;
+        for (String secret : secrets) {
+            scrubbed = scrub(scrubbed, secret);
+        }
+        return scrubbed;
     }
 
     private static long millisSince(long startedNanos) {

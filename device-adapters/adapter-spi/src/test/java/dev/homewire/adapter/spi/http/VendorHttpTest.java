@@ -201,6 +201,21 @@ class VendorHttpTest {
     }
 
     @Test
+    void secretsACallNamesAreScrubbedBeforeTheMappingsSeeTheMessage() {
+        VendorHttp http = acme().errors(f -> f.is(403, "bad_pin_4321") ? f.as(Reason.PIN_REJECTED) : null).build();
+        answer("/v1/s", 403, "{\"error\":\"bad_pin_4321\",\"message\":\"pin 4321 or 8765, token " + TOKEN + "\"}");
+        AdapterException rejected = assertFails(Reason.PIN_REJECTED,
+                () -> http.call(ACCOUNT, new HttpGet(http.uri("/v1/s")), "w", null, "4321", null, "8765"));
+        assertEquals("w: Acme answered HTTP 403 bad_pin_*** (pin *** or ***, token ***)", rejected.getMessage());
+        AdapterException seen = assertFails(Reason.PIN_REJECTED, () -> http.call(ACCOUNT, new HttpGet(http.uri("/v1/s")), "w",
+                f -> {
+                    assertFalse(f.message().contains("4321"), f.message());
+                    return null;
+                }, "4321"));
+        assertTrue(seen.getMessage().contains("(pin *** or 8765"), seen.getMessage());
+    }
+
+    @Test
     void theAdaptersMappingThenTheCallsOwnComeFirst() {
         VendorHttp http = acme()
                 .errors(f -> f.is(409, "device_offline") ? f.as(Reason.DEVICE_OFFLINE)
