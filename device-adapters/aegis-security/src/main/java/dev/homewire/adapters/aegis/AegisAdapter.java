@@ -15,20 +15,17 @@ import dev.homewire.adapter.spi.DeviceState;
 import dev.homewire.adapter.spi.InteractionStyle;
 import dev.homewire.adapter.spi.PushNotifications;
 import dev.homewire.adapter.spi.VendorAccount;
+import dev.homewire.adapter.spi.http.DeviceList;
 import dev.homewire.adapter.spi.http.VendorHttp;
 import dev.homewire.adapter.spi.http.VendorHttp.Answer;
-import dev.homewire.adapter.spi.http.VendorHttp.ErrorMapping;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -66,6 +63,8 @@ public final class AegisAdapter implements DeviceAdapter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final VendorHttp http;
+    /** {@code GET /v1/devices}: discovery, and the state of several devices in one call. */
+    private final DeviceList deviceList;
     private final AegisWebhooks webhooks;
 
     /**
@@ -80,6 +79,7 @@ public final class AegisAdapter implements DeviceAdapter {
                 .errors(AegisAdapter::aegisFailure)
                 .logger(LOG)
                 .build();
+        this.deviceList = new DeviceList(http, "/v1/devices", "devices", "device", "devices");
         this.webhooks = new AegisWebhooks(webhookSecrets);
     }
 
@@ -136,9 +136,8 @@ public final class AegisAdapter implements DeviceAdapter {
     @Override
     public List<Device> discover(VendorAccount account) throws AdapterException {
         String what = "discovery for account " + account.accountId();
-        Answer answer = http.call(account, new HttpGet(http.uri("/v1/devices")), what, ErrorMapping.NO_DEVICE_ADDRESSED);
         List<Device> devices = new ArrayList<>();
-        for (JsonNode device : devicesOf(http.readJson(answer, what), what)) {
+        for (JsonNode device : deviceList.fetch(account, what).entries()) {
             try {
                 Device mapped = AegisMapping.toDevice(device);
                 if (mapped == null) {
@@ -233,28 +232,7 @@ public final class AegisAdapter implements DeviceAdapter {
     /** One {@code GET /v1/devices} for all of them; devices Aegis no longer lists are left out. */
     @Override
     public Map<String, DeviceState> queryStates(VendorAccount account, Collection<String> deviceIds) throws AdapterException {
-        Set<String> wanted = new LinkedHashSet<>(deviceIds);
-        if (wanted.isEmpty()) {
-            return Map.of();
-        }
-        String what = "state query of " + wanted.size() + " Aegis devices of account " + account.accountId();
-        Answer answer = http.call(account, new HttpGet(http.uri("/v1/devices")), what, ErrorMapping.NO_DEVICE_ADDRESSED);
-        Map<String, DeviceState> found = new LinkedHashMap<>();
-        for (JsonNode device : devicesOf(http.readJson(answer, what), what)) {
-            String id = device.path("id").asText(null);
-            if (id == null || !wanted.contains(id)) {
-                continue;
-            }
-            try {
-                found.put(id, AegisMapping.toState(device, answer.receivedAt()));
-            } catch (IllegalArgumentException e) {
-                // Leaving it out would read as "removed at Aegis"; fail the batch instead.
-                throw unreadable(what, "device " + id + ": " + e.getMessage());
-            }
-        }
-        Map<String, DeviceState> ordered = new LinkedHashMap<>();
-        wanted.stream().filter(found::containsKey).forEach(id -> ordered.put(id, found.get(id)));
-        return ordered;
+        return deviceList.states(account, deviceIds, AegisMapping::toState);
     }
 
     // ------------------------------------------------------------------ HTTP
@@ -263,11 +241,6 @@ public final class AegisAdapter implements DeviceAdapter {
         HttpPost post = new HttpPost(http.uri(path));
         post.setEntity(new StringEntity(body.toString(), ContentType.APPLICATION_JSON));
         return post;
-    }
-
-    /** The {@code devices} array of a {@code GET /v1/devices} answer. */
-    private JsonNode devicesOf(JsonNode answer, String what) {
-        return http.arrayField(answer, "devices", what, "expected an object with a 'devices' array");
     }
 
     private AdapterException unreadable(String what, String detail) {

@@ -13,20 +13,17 @@ import dev.homewire.adapter.spi.DeviceState;
 import dev.homewire.adapter.spi.InteractionStyle;
 import dev.homewire.adapter.spi.PushNotifications;
 import dev.homewire.adapter.spi.VendorAccount;
+import dev.homewire.adapter.spi.http.DeviceList;
 import dev.homewire.adapter.spi.http.VendorHttp;
 import dev.homewire.adapter.spi.http.VendorHttp.Answer;
-import dev.homewire.adapter.spi.http.VendorHttp.ErrorMapping;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -59,6 +56,8 @@ public final class LatchkeyAdapter implements DeviceAdapter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final VendorHttp http;
+    /** {@code GET /v1/locks}: discovery, and the state of several locks in one call. */
+    private final DeviceList lockList;
     private final LatchkeyWebhooks webhooks;
 
     /**
@@ -73,6 +72,7 @@ public final class LatchkeyAdapter implements DeviceAdapter {
                 .errors(failure -> failure.is(409, "lock_offline") ? failure.as(Reason.DEVICE_OFFLINE) : null)
                 .logger(LOG)
                 .build();
+        this.lockList = new DeviceList(http, "/v1/locks", "locks", "lock", "locks");
         this.webhooks = new LatchkeyWebhooks(webhookSecrets);
     }
 
@@ -106,10 +106,8 @@ public final class LatchkeyAdapter implements DeviceAdapter {
     @Override
     public List<Device> discover(VendorAccount account) throws AdapterException {
         String what = "discovery for account " + account.accountId();
-        Answer answer = http.call(account, new HttpGet(http.uri("/v1/locks")), what, ErrorMapping.NO_DEVICE_ADDRESSED);
-        JsonNode locks = locksOf(http.readJson(answer, what), what);
         List<Device> devices = new ArrayList<>();
-        for (JsonNode lock : locks) {
+        for (JsonNode lock : lockList.fetch(account, what).entries()) {
             try {
                 devices.add(LatchkeyMapping.toDevice(lock));
             } catch (IllegalArgumentException malformed) {
@@ -161,36 +159,10 @@ public final class LatchkeyAdapter implements DeviceAdapter {
     /** One {@code GET /v1/locks} for all of them; locks Latchkey no longer lists are left out. */
     @Override
     public Map<String, DeviceState> queryStates(VendorAccount account, Collection<String> deviceIds) throws AdapterException {
-        Set<String> wanted = new LinkedHashSet<>(deviceIds);
-        if (wanted.isEmpty()) {
-            return Map.of();
-        }
-        String what = "state query of " + wanted.size() + " Latchkey locks of account " + account.accountId();
-        Answer answer = http.call(account, new HttpGet(http.uri("/v1/locks")), what, ErrorMapping.NO_DEVICE_ADDRESSED);
-        Map<String, DeviceState> found = new LinkedHashMap<>();
-        for (JsonNode lock : locksOf(http.readJson(answer, what), what)) {
-            String id = lock.path("id").asText(null);
-            if (id == null || !wanted.contains(id)) {
-                continue;
-            }
-            try {
-                found.put(id, LatchkeyMapping.toState(lock, answer.receivedAt()));
-            } catch (IllegalArgumentException e) {
-                // Leaving it out would read as "deleted at Latchkey"; fail the batch instead.
-                throw unreadable(what, "lock " + id + ": " + e.getMessage());
-            }
-        }
-        Map<String, DeviceState> ordered = new LinkedHashMap<>();
-        wanted.stream().filter(found::containsKey).forEach(id -> ordered.put(id, found.get(id)));
-        return ordered;
+        return lockList.states(account, deviceIds, LatchkeyMapping::toState);
     }
 
     // ------------------------------------------------------------------ HTTP
-
-    /** The {@code locks} array of a {@code GET /v1/locks} answer. */
-    private JsonNode locksOf(JsonNode answer, String what) {
-        return http.arrayField(answer, "locks", what, "expected an object with a 'locks' array");
-    }
 
     private AdapterException unreadable(String what, String detail) {
         return http.unreadable(what, VendorHttp.truncate(detail));
