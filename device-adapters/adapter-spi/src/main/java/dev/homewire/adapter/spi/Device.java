@@ -34,6 +34,18 @@ public record Device(String deviceId, String friendlyName, String description, S
         }
     }
 
+    /**
+     * The description a vendor's device gets: its model, with the manufacturer put in front unless
+     * the model starts with it ({@code "Acme", "Dimmer 2"} → {@code "Acme Dimmer 2"}, {@code "Acme Hub"}
+     * stays); without a model, the manufacturer and what the device is ({@code generic}, e.g.
+     * {@code "smart lock"}).
+     *
+     * @param model the model, or null when the vendor names none
+     */
+    public static String modelDescription(String manufacturer, String model, String generic) {
+        return model == null ? manufacturer + " " + generic : model.startsWith(manufacturer) ? model : manufacturer + " " + model;
+    }
+
     /** Whether the device has a trait of this kind (any instance). */
     public boolean has(Class<? extends Trait> kind) {
         return traits.stream().anyMatch(kind::isInstance);

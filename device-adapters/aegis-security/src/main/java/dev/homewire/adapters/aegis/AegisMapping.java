@@ -111,8 +111,7 @@ final class AegisMapping {
                 return null;
             }
         }
-        String description = model == null ? MANUFACTURER + " " + type
-                : model.startsWith(MANUFACTURER) ? model : MANUFACTURER + " " + model;
+        String description = Device.modelDescription(MANUFACTURER, model, type);
         return new Device(id, name, description, MANUFACTURER, model, kind, traits);
     }
 

@@ -63,8 +63,7 @@ final class ArborMapping {
     /** The appliance as a {@link Device}. */
     static Device toDevice(ArborAppliance appliance) {
         String model = appliance.model();
-        String description = model == null ? MANUFACTURER + " " + appliance.type().replace('_', ' ')
-                : model.startsWith(MANUFACTURER) ? model : MANUFACTURER + " " + model;
+        String description = Device.modelDescription(MANUFACTURER, model, appliance.type().replace('_', ' '));
         return new Device(appliance.id(), appliance.name(), description, MANUFACTURER, model, kind(appliance.type()),
                 traits(appliance));
     }

@@ -28,8 +28,7 @@ final class LatchkeyMapping {
         String id = VendorJson.requiredText(lock, "id");
         String name = lock.path("name").isTextual() && !lock.path("name").asText().isBlank() ? lock.path("name").asText() : id;
         String model = lock.path("model").isTextual() && !lock.path("model").asText().isBlank() ? lock.path("model").asText() : null;
-        String description = model == null ? MANUFACTURER + " smart lock"
-                : model.startsWith(MANUFACTURER) ? model : MANUFACTURER + " " + model;
+        String description = Device.modelDescription(MANUFACTURER, model, "smart lock");
         return new Device(id, name, description, MANUFACTURER, model, DeviceKind.SMARTLOCK, List.of(new Trait.Lock()));
     }
 

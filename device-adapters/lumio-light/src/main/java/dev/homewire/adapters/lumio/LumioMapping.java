@@ -51,8 +51,7 @@ final class LumioMapping {
                 default -> { } // newer capabilities we do not map yet
             }
         }
-        String description = model == null ? MANUFACTURER + " " + kind(device).name().toLowerCase(Locale.ROOT)
-                : model.startsWith(MANUFACTURER) ? model : MANUFACTURER + " " + model;
+        String description = Device.modelDescription(MANUFACTURER, model, kind(device).name().toLowerCase(Locale.ROOT));
         return new Device(id, label, description, MANUFACTURER, model, kind(device), traits);
     }
 

@@ -39,8 +39,7 @@ final class ThermiaMapping {
                 ? thermostat.path("name").asText() : id;
         String model = thermostat.path("model").isTextual() && !thermostat.path("model").asText().isBlank()
                 ? thermostat.path("model").asText() : null;
-        String description = model == null ? MANUFACTURER + " thermostat"
-                : model.startsWith(MANUFACTURER) ? model : MANUFACTURER + " " + model;
+        String description = Device.modelDescription(MANUFACTURER, model, "thermostat");
         return new Device(id, name, description, MANUFACTURER, model, DeviceKind.THERMOSTAT,
                 List.of(new Trait.Thermostat(profile(thermostat)), new Trait.TemperatureSensor()));
     }

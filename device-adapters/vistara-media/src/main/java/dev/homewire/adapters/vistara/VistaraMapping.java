@@ -61,8 +61,7 @@ final class VistaraMapping {
         for (JsonNode feature : device.path("features")) {
             trait(feature.asText(), device).ifPresent(traits::add);
         }
-        String description = model == null ? MANUFACTURER + " " + kind.name().toLowerCase(Locale.ROOT)
-                : model.startsWith(MANUFACTURER) ? model : MANUFACTURER + " " + model;
+        String description = Device.modelDescription(MANUFACTURER, model, kind.name().toLowerCase(Locale.ROOT));
         return new Device(id, name, description, MANUFACTURER, model, kind, traits);
     }
 
