@@ -748,7 +748,7 @@ public final class ArborCloudSimulator extends SimulatedCloud {
                 throw offline(appliance);
             }
             appliance.check(command);
-            op = new SimOperation(operationId, accountId, applianceId, command, now, now.plus(applyDelay), drop);
+            op = new SimOperation(operationId, accountId, applianceId, command, now, now.plus(applyDelay));
             operations.put(op.id, op);
             if (drop) {
                 droppedOperations.incrementAndGet();

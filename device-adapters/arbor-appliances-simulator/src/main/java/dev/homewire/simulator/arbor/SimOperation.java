@@ -21,25 +21,18 @@ final class SimOperation {
     final SimCommand command;
     final Instant acceptedAt;
     final Instant dueAt;
-    final boolean dropped;
 
     private String status = PENDING;
     private Instant completedAt;
     private ObjectNode error;
 
-    SimOperation(String id, String accountId, String applianceId, SimCommand command, Instant acceptedAt, Instant dueAt,
-                 boolean dropped) {
+    SimOperation(String id, String accountId, String applianceId, SimCommand command, Instant acceptedAt, Instant dueAt) {
         this.id = Objects.requireNonNull(id, "id");
         this.accountId = Objects.requireNonNull(accountId, "accountId");
         this.applianceId = Objects.requireNonNull(applianceId, "applianceId");
         this.command = Objects.requireNonNull(command, "command");
         this.acceptedAt = Objects.requireNonNull(acceptedAt, "acceptedAt");
         this.dueAt = Objects.requireNonNull(dueAt, "dueAt");
-        this.dropped = dropped;
-    }
-
-    String status() {
-        return status;
     }
 
     void succeed(Instant at) {
