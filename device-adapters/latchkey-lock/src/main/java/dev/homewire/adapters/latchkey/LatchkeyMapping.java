@@ -11,7 +11,6 @@ import dev.homewire.adapter.spi.http.VendorHttp;
 import dev.homewire.adapter.spi.http.VendorJson;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Translation between the Latchkey API's JSON (docs/vendors/latchkey-cloud-api.md) and the

@@ -15,9 +15,7 @@ import dev.homewire.adapter.spi.http.VendorJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Translation between the Lumio API's JSON (docs/vendors/lumio-cloud-api.md) and the neutral
