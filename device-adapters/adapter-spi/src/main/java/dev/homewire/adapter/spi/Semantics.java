@@ -136,13 +136,4 @@ public record Semantics(List<ActionMapping> actionMappings, List<StateMapping> s
                 List.of(new StateMapping(Set.of(State.OPEN), new StateValue.Mode(openMode)),
                         new StateMapping(Set.of(State.CLOSED), new StateValue.Mode(closedMode))));
     }
-
-    /** A toggle that opens when on, e.g. a vent: "open" turns it on, "close" off. */
-    public static Semantics openCloseToggle() {
-        return new Semantics(List.of(
-                new ActionMapping(Set.of(Action.OPEN), new Target.SetToggle(true)),
-                new ActionMapping(Set.of(Action.CLOSE), new Target.SetToggle(false))),
-                List.of(new StateMapping(Set.of(State.OPEN), new StateValue.Toggle(true)),
-                        new StateMapping(Set.of(State.CLOSED), new StateValue.Toggle(false))));
-    }
 }
