@@ -75,6 +75,8 @@ public abstract class SimulatedCloud implements VendorCloudSimulator {
 
     /** The credential of a {@link DemoAccount} that holds its bearer access token. */
     public static final String ACCESS_TOKEN = "accessToken";
+    /** Setting key of {@link #adapterSettings()}: the cloud's base URL. */
+    public static final String BASE_URL = "BASE_URL";
 
     /** How long a call with an injected status-0 fault stays unanswered (unless the simulator closes first). */
     protected static final Duration HANG_TIME = Duration.ofSeconds(30);
@@ -217,10 +219,10 @@ public abstract class SimulatedCloud implements VendorCloudSimulator {
         return baseUrl;
     }
 
-    /** {@code BASE_URL}: the {@link #baseUrl()}. */
+    /** {@value #BASE_URL}: the {@link #baseUrl()}. */
     @Override
     public Map<String, String> adapterSettings() {
-        return Map.of("BASE_URL", baseUrl().toString());
+        return Map.of(BASE_URL, baseUrl().toString());
     }
 
     @Override

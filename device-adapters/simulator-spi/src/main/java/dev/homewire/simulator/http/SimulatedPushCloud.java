@@ -3,6 +3,7 @@ package dev.homewire.simulator.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,8 +31,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  */
 public abstract class SimulatedPushCloud extends SimulatedCloud {
 
-    /** Setting key of {@link #adapterSettings()}: the cloud's base URL. */
-    public static final String BASE_URL = "BASE_URL";
     /** Setting key of {@link #adapterSettings()}: the secret webhooks are signed with. */
     public static final String WEBHOOK_SECRET = "WEBHOOK_SECRET";
 
@@ -95,10 +94,12 @@ public abstract class SimulatedPushCloud extends SimulatedCloud {
         }
     }
 
-    /** {@code BASE_URL} and {@code WEBHOOK_SECRET}. */
+    /** The base class's settings ({@code BASE_URL}) and {@code WEBHOOK_SECRET}. */
     @Override
     public Map<String, String> adapterSettings() {
-        return Map.of(BASE_URL, baseUrl().toString(), WEBHOOK_SECRET, webhooks.secret());
+        Map<String, String> settings = new HashMap<>(super.adapterSettings());
+        settings.put(WEBHOOK_SECRET, webhooks.secret());
+        return Map.copyOf(settings);
     }
 
     /**
