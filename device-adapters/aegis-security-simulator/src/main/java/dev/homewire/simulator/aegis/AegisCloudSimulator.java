@@ -214,9 +214,7 @@ public final class AegisCloudSimulator extends SimulatedPushCloud {
      */
     @Override
     public JsonNode addDevice(String demoUser, JsonNode description) {
-        String accountId = demoAccounts().stream().filter(a -> a.demoUser().equals(demoUser))
-                .map(DemoAccount::accountId).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no Aegis demo account for user " + demoUser));
+        String accountId = demoAccountId(demoUser, "no Aegis demo account for user " + demoUser);
         if (description == null || !description.isObject()) {
             throw new IllegalArgumentException("a device description is a JSON object");
         }
@@ -274,13 +272,8 @@ public final class AegisCloudSimulator extends SimulatedPushCloud {
     }
 
     private String uniqueId(String demoUser, String name, Type type) {
-        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
-        String base = "ag-" + demoUser + "-" + (slug.isEmpty() ? type.api() : slug);
-        String id = base;
-        for (int n = 2; devices.containsKey(id); n++) {
-            id = base + "-" + n;
-        }
-        return id;
+        String slug = slug(name);
+        return freeId("ag-" + demoUser + "-" + (slug.isEmpty() ? type.api() : slug), devices::containsKey);
     }
 
     private static String defaultModel(Type type) {

@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -328,8 +327,7 @@ public final class ArborCloudSimulator extends SimulatedCloud {
      */
     @Override
     public JsonNode addDevice(String demoUser, JsonNode description) {
-        String accountId = demoAccounts().stream().filter(a -> a.demoUser().equals(demoUser)).map(DemoAccount::accountId)
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no Arbor demo account for user " + demoUser));
+        String accountId = demoAccountId(demoUser, "no Arbor demo account for user " + demoUser);
         if (description == null || !description.isObject()) {
             throw new IllegalArgumentException("the description must be a JSON object {\"type\": …, \"name\": …}");
         }
@@ -354,7 +352,7 @@ public final class ArborCloudSimulator extends SimulatedCloud {
         synchronized (appliances) {
             Instant now = time();
             advance(now);
-            String id = description.has("id") ? description.get("id").asText("") : freeId(demoUser, name);
+            String id = description.has("id") ? description.get("id").asText("") : uniqueId(demoUser, name);
             if (!DEVICE_ID.matcher(id).matches()) {
                 throw new IllegalArgumentException("id must be 1-64 lower-case letters, digits and '-'");
             }
@@ -411,15 +409,10 @@ public final class ArborCloudSimulator extends SimulatedCloud {
     }
 
     /** {@code ar-<user>-<slug>}, with {@code -2}, {@code -3} … if taken; caller holds the lock. */
-    private String freeId(String demoUser, String name) {
-        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+    private String uniqueId(String demoUser, String name) {
+        String slug = slug(name);
         String base = ("ar-" + demoUser + "-" + (slug.isEmpty() ? "appliance" : slug));
-        base = base.length() > 56 ? base.substring(0, 56) : base;
-        String id = base;
-        for (int n = 2; appliances.containsKey(id); n++) {
-            id = base + "-" + n;
-        }
-        return id;
+        return freeId(base.length() > 56 ? base.substring(0, 56) : base, appliances::containsKey);
     }
 
     /**

@@ -445,13 +445,6 @@ public final class LumioCloudSimulator extends SimulatedCloud {
 
     // ------------------------------------------------------------------ helpers
 
-    private static long requireIntegerIn(String key, JsonNode value, long min, long max) {
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
-            throw new IllegalArgumentException(key + " must be an integer within " + min + ".." + max + ", not " + value);
-        }
-        return value.longValue();
-    }
-
     private static double requireNumberIn(String key, JsonNode value, double min, double max) {
         if (!value.isNumber() || !(value.doubleValue() >= min && value.doubleValue() <= max)) {
             throw new IllegalArgumentException(key + " must be a number within " + min + ".." + max + ", not " + value);

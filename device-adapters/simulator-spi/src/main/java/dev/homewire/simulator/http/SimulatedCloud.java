@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The plumbing every simulated vendor cloud shares, so that a simulator only writes its API
@@ -329,6 +330,42 @@ public abstract class SimulatedCloud implements VendorCloudSimulator {
             throw new IllegalArgumentException(key + " must be true or false");
         }
         return value.booleanValue();
+    }
+
+    /** For {@link #changeDeviceState}: the integer {@code value} of {@code key} within {@code min..max}, or {@link IllegalArgumentException}. */
+    protected static long requireIntegerIn(String key, JsonNode value, long min, long max) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
+            throw new IllegalArgumentException(key + " must be an integer within " + min + ".." + max + ", not " + value);
+        }
+        return value.longValue();
+    }
+
+    /**
+     * For {@link #addDevice}: the account of a {@linkplain #demoAccounts() demo user}.
+     *
+     * @throws IllegalArgumentException with {@code unknownMessage} when no demo account has that user
+     */
+    protected final String demoAccountId(String demoUser, String unknownMessage) {
+        return demoAccounts.stream().filter(a -> a.demoUser().equals(demoUser)).map(DemoAccount::accountId).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(unknownMessage));
+    }
+
+    /**
+     * For device ids made from names: the name in lower case, each run of other characters than
+     * {@code a-z} and {@code 0-9} one {@code -}, none at either end ({@code "Den's TV"} → {@code "den-s-tv"});
+     * empty when the name has no letter or digit.
+     */
+    protected static String slug(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+    }
+
+    /** {@code base}, or the first of {@code base-2}, {@code base-3} … that is not {@code taken}. */
+    protected static String freeId(String base, Predicate<String> taken) {
+        String id = base;
+        for (int n = 2; taken.test(id); n++) {
+            id = base + "-" + n;
+        }
+        return id;
     }
 
     // ------------------------------------------------------------------ HTTP

@@ -278,4 +278,22 @@ class SimulatedCloudTest {
         ApiRequest empty = new ApiRequest("PUT", "/v1/x", null, null, new byte[0]);
         assertEquals(400, assertThrows(ApiError.class, () -> empty.strictJsonObject("object please")).status());
     }
+
+    @Test
+    void helpersForAddingDevicesAndCheckingChanges() {
+        assertEquals("acct-bob", cloud.demoAccountId("bob", "no such user"));
+        assertEquals("no such user", assertThrows(IllegalArgumentException.class, () -> cloud.demoAccountId("carol", "no such user"))
+                .getMessage());
+
+        assertEquals("den-s-tv-2", SimulatedCloud.slug("  Den's TV (2) "));
+        assertEquals("", SimulatedCloud.slug("--!"));
+        assertEquals("x", SimulatedCloud.freeId("x", id -> false));
+        assertEquals("x-3", SimulatedCloud.freeId("x", List.of("x", "x-2")::contains));
+
+        assertEquals(7, SimulatedCloud.requireIntegerIn("level", JsonNodeFactory.instance.numberNode(7), 0, 10));
+        assertEquals("level must be an integer within 0..10, not 11", assertThrows(IllegalArgumentException.class,
+                () -> SimulatedCloud.requireIntegerIn("level", JsonNodeFactory.instance.numberNode(11), 0, 10)).getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> SimulatedCloud.requireIntegerIn("level", JsonNodeFactory.instance.numberNode(1.5), 0, 10));
+    }
 }

@@ -247,8 +247,7 @@ public final class VistaraCloudSimulator extends SimulatedCloud {
      */
     @Override
     public JsonNode addDevice(String demoUser, JsonNode description) {
-        String accountId = demoAccounts().stream().filter(a -> a.demoUser().equals(demoUser)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no demo user " + demoUser)).accountId();
+        String accountId = demoAccountId(demoUser, "no demo user " + demoUser);
         if (description == null || !description.isObject()) {
             throw new IllegalArgumentException("description must be a JSON object {\"type\", \"name\", \"id\"?}");
         }
@@ -263,7 +262,7 @@ public final class VistaraCloudSimulator extends SimulatedCloud {
             throw new IllegalArgumentException("name must have 1.." + MAX_NAME_LENGTH + " characters");
         }
         String id = description.has("id") ? requireText("id", description.get("id"))
-                : "vt-" + demoUser + "-" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+                : "vt-" + demoUser + "-" + slug(name);
         if (!DEVICE_ID.matcher(id).matches()) {
             throw new IllegalArgumentException("device id '" + id + "' must be lower-case letters, digits and '-'");
         }
@@ -389,13 +388,6 @@ public final class VistaraCloudSimulator extends SimulatedCloud {
             throw new IllegalArgumentException(key + " must be a non-empty string");
         }
         return value.asText();
-    }
-
-    private static long requireIntegerIn(String key, JsonNode value, long min, long max) {
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
-            throw new IllegalArgumentException(key + " must be an integer within " + min + ".." + max + ", not " + value);
-        }
-        return value.longValue();
     }
 
     private static void requireFeature(SimMediaDevice device, boolean has, String key) {
