@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -104,12 +102,7 @@ public final class AegisCloudSimulator extends SimulatedPushCloud {
     private static final Set<String> SENSOR_KEYS = Set.of("contact", "motion", "person", "press");
 
     private final Map<String, SimDevice> devices = new LinkedHashMap<>(); // guarded by itself; also guards operations
-    private final Map<String, SimOperation> operations = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SimOperation> eldest) {
-            return size() > MAX_OPERATIONS;
-        }
-    };
+    private final Map<String, SimOperation> operations = eldestForgotten(MAX_OPERATIONS);
     private final Map<String, byte[]> pins;
 
     private final AtomicInteger operationCalls = new AtomicInteger();
@@ -551,7 +544,7 @@ public final class AegisCloudSimulator extends SimulatedPushCloud {
     /** The common head of every event: id, type, account, device and when it happened. */
     private static ObjectNode event(String type, SimDevice device, Instant at) {
         ObjectNode event = NODES.objectNode();
-        event.put("event_id", newSecret("evt_").substring(0, 28));
+        event.put("event_id", newEventId());
         event.put("type", type);
         event.put("account_id", device.accountId);
         event.put("device_id", device.id);
@@ -770,19 +763,9 @@ public final class AegisCloudSimulator extends SimulatedPushCloud {
 
     /** Records the operation and schedules its completion (unless commands are dropped); caller holds the monitor. */
     private ObjectNode accept(SimOperation operation) throws ApiError {
-        if (!dropCommands()) {
-            try {
-                events().schedule(() -> complete(operation.id), operationDelay().toNanos(), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException closing) {
-                throw ApiError.of(503, "unavailable", "shutting down");
-            }
-        }
+        scheduleOperation(() -> complete(operation.id));
         operations.put(operation.id, operation);
         return operation.apiOperation();
-    }
-
-    private static String newOperationId() {
-        return newSecret("op_").substring(0, 27);
     }
 
     private ObjectNode openStreams(String accountId, String cameraId, ApiRequest call) throws ApiError {

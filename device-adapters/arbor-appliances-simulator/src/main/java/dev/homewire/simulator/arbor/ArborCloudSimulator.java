@@ -111,12 +111,7 @@ public final class ArborCloudSimulator extends SimulatedCloud {
     /** Accepted, not yet due operations, in acceptance order (dropped ones never enter); guarded by {@link #appliances}. */
     private final Map<String, SimOperation> pending = new LinkedHashMap<>();
     /** The most recent operations by id; guarded by {@link #appliances}. */
-    private final Map<String, SimOperation> operations = new LinkedHashMap<>(64, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SimOperation> eldest) {
-            return size() > OPERATIONS_KEPT;
-        }
-    };
+    private final Map<String, SimOperation> operations = eldestForgotten(OPERATIONS_KEPT);
     /** Per account, a counter that moves when an appliance is added, removed or renamed; guarded by {@link #appliances}. */
     private final Map<String, Long> inventoryRevisions = new HashMap<>();
     private final Map<String, String> demoUserByAccount = new HashMap<>();

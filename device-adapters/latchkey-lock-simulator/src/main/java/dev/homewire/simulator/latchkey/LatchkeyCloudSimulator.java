@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -67,12 +65,7 @@ public final class LatchkeyCloudSimulator extends SimulatedPushCloud {
     private static final Set<String> CHANGE_SOURCES = Set.of("manual", "keypad", "auto_lock", "app");
 
     private final Map<String, SimLock> locks = new LinkedHashMap<>(); // guarded by itself; also guards operations
-    private final Map<String, SimOperation> operations = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SimOperation> eldest) {
-            return size() > MAX_OPERATIONS;
-        }
-    };
+    private final Map<String, SimOperation> operations = eldestForgotten(MAX_OPERATIONS);
     private final AtomicInteger operationCalls = new AtomicInteger();
 
     /** A simulator seeded with the demo accounts and locks, completing operations after {@link #DEFAULT_OPERATION_DELAY}. */
@@ -270,7 +263,7 @@ public final class LatchkeyCloudSimulator extends SimulatedPushCloud {
     /** The common head of every event: id, type, account and lock. */
     private static ObjectNode event(String type, SimLock lock) {
         ObjectNode event = NODES.objectNode();
-        event.put("event_id", newSecret("evt_").substring(0, 28));
+        event.put("event_id", newEventId());
         event.put("type", type);
         event.put("account_id", lock.accountId);
         event.put("lock_id", lock.id);
@@ -364,22 +357,14 @@ public final class LatchkeyCloudSimulator extends SimulatedPushCloud {
         if (action == null) {
             throw ApiError.badRequest("body needs an action: \"lock\" or \"unlock\"");
         }
-        boolean drop = dropCommands();
-        Duration delay = operationDelay();
         synchronized (locks) {
             SimLock lock = ownLock(accountId, lockId);
             if (!lock.online) {
                 throw lockOffline(lockId);
             }
-            SimOperation operation = new SimOperation(newSecret("op_").substring(0, 27), lockId, accountId, action, now());
+            SimOperation operation = new SimOperation(newOperationId(), lockId, accountId, action, now());
             operations.put(operation.id, operation);
-            if (!drop) {
-                try {
-                    events().schedule(() -> complete(operation.id), delay.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (RejectedExecutionException closing) {
-                    throw ApiError.of(503, "unavailable", "shutting down");
-                }
-            }
+            scheduleOperation(() -> complete(operation.id));
             return operation.apiOperation();
         }
     }

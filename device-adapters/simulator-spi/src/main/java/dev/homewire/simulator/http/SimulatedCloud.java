@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -366,6 +367,20 @@ public abstract class SimulatedCloud implements VendorCloudSimulator {
             id = base + "-" + n;
         }
         return id;
+    }
+
+    /**
+     * A map that keeps its entries in insertion order and forgets the eldest beyond {@code max},
+     * e.g. the operations a cloud answers {@code GET …/operations/{id}} for. Not thread-safe:
+     * guard it like the cloud's other state.
+     */
+    protected static <V> Map<String, V> eldestForgotten(int max) {
+        return new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > max;
+            }
+        };
     }
 
     // ------------------------------------------------------------------ HTTP

@@ -7,8 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link SimulatedCloud} of a push vendor: commands answer {@code 202} with an operation that
@@ -139,6 +141,34 @@ public abstract class SimulatedPushCloud extends SimulatedCloud {
      */
     protected final ScheduledExecutorService events() {
         return events;
+    }
+
+    /**
+     * Schedules an accepted operation's completion on the {@linkplain #events() event thread},
+     * {@link #operationDelay()} from now (so operations complete in the order accepted); not at
+     * all when {@link #dropCommands()}: the operation is accepted but never applied.
+     *
+     * @throws ApiError {@code 503 unavailable} ({@code "shutting down"}) when the cloud is closing
+     */
+    protected final void scheduleOperation(Runnable completion) throws ApiError {
+        if (dropCommands()) {
+            return;
+        }
+        try {
+            events().schedule(completion, operationDelay().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            throw ApiError.of(503, "unavailable", "shutting down");
+        }
+    }
+
+    /** A new operation id: {@code op_} and 24 random hex digits. */
+    protected static String newOperationId() {
+        return "op_" + randomHex(12);
+    }
+
+    /** A new event id: {@code evt_} and 24 random hex digits. */
+    protected static String newEventId() {
+        return "evt_" + randomHex(12);
     }
 
     /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpServer;
+import dev.homewire.simulator.VendorCloudSimulator;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,8 +38,8 @@ class SimulatedPushCloudTest {
         @Override
         protected ApiResponse route(ApiRequest request, String accountId) throws ApiError {
             request.requireMethod("POST");
-            events().schedule(() -> publish(JsonNodeFactory.instance.objectNode().put("event_id", "evt_1").put("type", "pong")
-                    .put("thread", Thread.currentThread().getName())), operationDelay().toNanos(), TimeUnit.NANOSECONDS);
+            scheduleOperation(() -> publish(JsonNodeFactory.instance.objectNode().put("event_id", "evt_1").put("type", "pong")
+                    .put("thread", Thread.currentThread().getName())));
             return ApiResponse.accepted(JsonNodeFactory.instance.objectNode().put("account", accountId));
         }
 
@@ -111,5 +112,33 @@ class SimulatedPushCloudTest {
         cloud.changeDeviceState("any", JsonNodeFactory.instance.objectNode());
         assertNull(received.poll(300, TimeUnit.MILLISECONDS), "a closed cloud pushes nothing");
         assertEquals(0, cloud.webhookAttempts());
+    }
+
+    @Test
+    void droppedOperationsAreAcceptedButNeverCompleteAndAClosingCloudRefusesThem() throws Exception {
+        cloud.setFaults(new VendorCloudSimulator.FaultSpec(0, 0, 0, true));
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(cloud.baseUrl().resolve("/v1/ping"))
+                .header("Authorization", "Bearer tok-alice").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, answer.statusCode());
+        assertNull(received.poll(400, TimeUnit.MILLISECONDS), "a dropped operation never completes");
+
+        cloud.clearFaults();
+        cloud.close();
+        ApiError closing = assertThrows(ApiError.class, () -> cloud.scheduleOperation(() -> { }));
+        assertEquals(503, closing.status());
+        assertEquals("shutting down", closing.getMessage());
+    }
+
+    @Test
+    void idsAndTheBoundedOperationMap() {
+        assertTrue(SimulatedPushCloud.newOperationId().matches("op_[0-9a-f]{24}"));
+        assertTrue(SimulatedPushCloud.newEventId().matches("evt_[0-9a-f]{24}"));
+        Map<String, Integer> operations = SimulatedCloud.eldestForgotten(2);
+        operations.put("a", 1);
+        operations.put("b", 2);
+        operations.get("a");
+        operations.put("c", 3);
+        assertEquals(List.of("b", "c"), List.copyOf(operations.keySet()), "the eldest goes, however recently read");
     }
 }
