@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
@@ -63,7 +62,7 @@ public final class AegisAdapter implements DeviceAdapter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final VendorHttp http;
-    /** {@code GET /v1/devices}: discovery, and the state of several devices in one call. */
+    /** {@code GET /v1/devices[/{id}]}: discovery, and the state of one device or of several in one call. */
     private final DeviceList deviceList;
     private final AegisWebhooks webhooks;
 
@@ -216,17 +215,7 @@ public final class AegisAdapter implements DeviceAdapter {
     @Override
     public DeviceState queryState(VendorAccount account, String deviceId) throws AdapterException {
         requireDeviceId(deviceId);
-        String what = "state query of Aegis device " + deviceId;
-        Answer answer = http.call(account, new HttpGet(http.uri("/v1/devices/" + VendorHttp.pathSegment(deviceId))), what);
-        JsonNode device = http.readJson(answer, what);
-        if (!device.isObject() || !deviceId.equals(device.path("id").asText(null))) {
-            throw unreadable(what, "not the requested device");
-        }
-        try {
-            return AegisMapping.toState(device, answer.receivedAt());
-        } catch (IllegalArgumentException e) {
-            throw unreadable(what, e.getMessage());
-        }
+        return deviceList.state(account, deviceId, AegisMapping::toState);
     }
 
     /** One {@code GET /v1/devices} for all of them; devices Aegis no longer lists are left out. */

@@ -15,7 +15,6 @@ import dev.homewire.adapter.spi.PushNotifications;
 import dev.homewire.adapter.spi.VendorAccount;
 import dev.homewire.adapter.spi.http.DeviceList;
 import dev.homewire.adapter.spi.http.VendorHttp;
-import dev.homewire.adapter.spi.http.VendorHttp.Answer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
@@ -56,7 +54,7 @@ public final class LatchkeyAdapter implements DeviceAdapter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final VendorHttp http;
-    /** {@code GET /v1/locks}: discovery, and the state of several locks in one call. */
+    /** {@code GET /v1/locks[/{id}]}: discovery, and the state of one lock or of several in one call. */
     private final DeviceList lockList;
     private final LatchkeyWebhooks webhooks;
 
@@ -143,17 +141,7 @@ public final class LatchkeyAdapter implements DeviceAdapter {
     @Override
     public DeviceState queryState(VendorAccount account, String deviceId) throws AdapterException {
         requireDeviceId(deviceId);
-        String what = "state query of Latchkey lock " + deviceId;
-        Answer answer = http.call(account, new HttpGet(http.uri("/v1/locks/" + VendorHttp.pathSegment(deviceId))), what);
-        JsonNode lock = http.readJson(answer, what);
-        if (!lock.isObject() || !deviceId.equals(lock.path("id").asText(null))) {
-            throw unreadable(what, "not the requested lock");
-        }
-        try {
-            return LatchkeyMapping.toState(lock, answer.receivedAt());
-        } catch (IllegalArgumentException e) {
-            throw unreadable(what, e.getMessage());
-        }
+        return lockList.state(account, deviceId, LatchkeyMapping::toState);
     }
 
     /** One {@code GET /v1/locks} for all of them; locks Latchkey no longer lists are left out. */
@@ -163,10 +151,6 @@ public final class LatchkeyAdapter implements DeviceAdapter {
     }
 
     // ------------------------------------------------------------------ HTTP
-
-    private AdapterException unreadable(String what, String detail) {
-        return http.unreadable(what, VendorHttp.truncate(detail));
-    }
 
     private static void requireDeviceId(String deviceId) {
         if (deviceId == null || deviceId.isBlank()) {

@@ -16,9 +16,10 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
 
 /**
  * The list of an account's devices, for a cloud whose list answer ({@code GET <path>} →
- * {@code {"<field>": [ … ]}}) carries every device with its state: discovery reads it, and
- * {@link DeviceAdapter#queryStates} answers every device asked for with this one call (where
- * {@link RevisionPoll} serves a cloud that lists only revisions). One instance per adapter,
+ * {@code {"<field>": [ … ]}}) carries every device with its state, as does each device's own
+ * answer ({@code GET <path>/<id>}): discovery reads the list, {@link DeviceAdapter#queryStates}
+ * answers every device asked for with this one call (where {@link RevisionPoll} serves a cloud
+ * that lists only revisions), and {@link #state} reads one device. One instance per adapter,
  * thread-safe.
  *
  * <h2>What {@link #states} does</h2>
@@ -76,6 +77,27 @@ public final class DeviceList {
         VendorHttp.Answer answer = http.call(account, new HttpGet(http.uri(path)), what, VendorHttp.ErrorMapping.NO_DEVICE_ADDRESSED);
         JsonNode entries = http.arrayField(http.readJson(answer, what), field, what, "expected an object with a '" + field + "' array");
         return new Listing(entries, answer.receivedAt());
+    }
+
+    /**
+     * One device's state: {@code GET <path>/<id>}, {@code "state query of <Vendor> <device> <id>"};
+     * an answer that is no object about that device is unreadable, {@code "not the requested <device>"},
+     * as is one {@code reader} cannot read.
+     *
+     * @throws AdapterException as {@link VendorHttp#call} does (a 404 is {@link AdapterException.Reason#DEVICE_NOT_FOUND})
+     */
+    public DeviceState state(VendorAccount account, String deviceId, StateReader reader) throws AdapterException {
+        String what = "state query of " + http.vendor() + " " + device + " " + deviceId;
+        VendorHttp.Answer answer = http.call(account, new HttpGet(http.uri(path + "/" + VendorHttp.pathSegment(deviceId))), what);
+        JsonNode entry = http.readJson(answer, what);
+        if (!entry.isObject() || !deviceId.equals(entry.path("id").asText(null))) {
+            throw http.unreadable(what, "not the requested " + device);
+        }
+        try {
+            return reader.read(entry, answer.receivedAt());
+        } catch (IllegalArgumentException e) {
+            throw http.unreadable(what, VendorHttp.truncate(e.getMessage()));
+        }
     }
 
     /**

@@ -41,12 +41,14 @@ class DeviceListTest {
     private volatile int status = 200;
     private volatile String body;
     private final AtomicInteger calls = new AtomicInteger();
+    private volatile String lastPath;
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/locks", exchange -> {
             calls.incrementAndGet();
+            lastPath = exchange.getRequestURI().getRawPath();
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -96,5 +98,20 @@ class DeviceListTest {
         status = 404;
         body = "{\"error\":\"not_found\"}";
         assertEquals(Reason.VENDOR_ERROR, assertThrows(AdapterException.class, () -> list.fetch(ACCOUNT, "discovery")).reason());
+    }
+
+    @Test
+    void oneDeviceFromItsOwnPath() {
+        body = "{\"id\":\"a b\",\"online\":true}";
+        assertEquals(Connectivity.OK, list.state(ACCOUNT, "a b", READER).connectivity());
+        assertEquals("/v1/locks/a%20b", lastPath);
+
+        AdapterException other = assertThrows(AdapterException.class, () -> list.state(ACCOUNT, "b", READER));
+        assertEquals("state query of Acme lock b: unreadable answer from Acme (not the requested lock)", other.getMessage());
+        body = "{\"id\":\"b\"}";
+        assertEquals("state query of Acme lock b: unreadable answer from Acme (no online)",
+                assertThrows(AdapterException.class, () -> list.state(ACCOUNT, "b", READER)).getMessage());
+        status = 404;
+        assertEquals(Reason.DEVICE_NOT_FOUND, assertThrows(AdapterException.class, () -> list.state(ACCOUNT, "b", READER)).reason());
     }
 }
