@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import dev.homewire.core.faults.CrashPoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -100,6 +101,12 @@ final class SqsPoller implements AutoCloseable {
             // As with Lambda: a handler that throws fails the whole batch.
             LOG.error("{} handler failed the whole batch", name, e);
             messages.forEach(m -> failed.add(m.messageId()));
+        } catch (CrashPoints.SimulatedCrash crash) {
+            // As with a Lambda that dies: nothing is acknowledged, the whole batch comes back
+            // after the visibility timeout.
+            LOG.warn("{}: {}; the batch of {} is redelivered after the visibility timeout", name, crash.getMessage(),
+                    messages.size());
+            return;
         }
         List<DeleteMessageBatchRequestEntry> done = messages.stream().filter(m -> !failed.contains(m.messageId()))
                 .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())

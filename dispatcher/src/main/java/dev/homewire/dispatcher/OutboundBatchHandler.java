@@ -2,6 +2,7 @@ package dev.homewire.dispatcher;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.homewire.core.faults.CrashPoints;
 import dev.homewire.core.queue.OutboundEvent;
 import dev.homewire.core.queue.sqs.QueueMessages;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public final class OutboundBatchHandler {
             }
             try {
                 dispatcher.dispatch(outbound);
+                CrashPoints.reach(CrashPoints.DISPATCHER_BEFORE_ACK);
             } catch (RuntimeException e) {
                 LOG.warn("SQS message {} for user {} not delivered, will be redelivered: {}", record.getMessageId(),
                         outbound.userId(), e.getMessage());

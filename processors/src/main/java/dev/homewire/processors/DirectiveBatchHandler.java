@@ -3,6 +3,7 @@ package dev.homewire.processors;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.homewire.core.queue.QueuedDirective;
+import dev.homewire.core.queue.sqs.QueueDefinitions;
 import dev.homewire.core.queue.sqs.QueueMessages;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -43,6 +44,7 @@ public final class DirectiveBatchHandler {
                 .describedAs(directive -> "user " + directive.userId() + ", endpoint " + directive.endpointId())
                 .orderedBy(directive -> directive.userId() + '\u0000' + directive.endpointId())
                 .parallelism(parallelism, "directive-batch")
+                .onLastDelivery(QueueDefinitions.MAX_RECEIVE_COUNT, processor::giveUp)
                 .build();
     }
 

@@ -25,7 +25,11 @@ import dev.homewire.core.store.DeviceStateStore;
 import dev.homewire.core.store.EndpointRecord;
 import dev.homewire.core.store.EndpointRegistry;
 import dev.homewire.core.store.LinkedAccountStore;
-import dev.homewire.core.store.ProcessedDirectives;
+import dev.homewire.core.store.DirectiveClaims;
+import dev.homewire.core.store.DeviceJson;
+import dev.homewire.core.faults.CrashPoints;
+import dev.homewire.alexa.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,16 +41,38 @@ import org.slf4j.Logger;
 
 /**
  * The steps every control-directive processor takes, whatever the vendor's interaction style:
- * reading the queued directive and skipping duplicate deliveries, resolving endpoint, adapter and vendor account, building the
- * neutral command (from the current state for relative directives), calling the vendor with
- * bounded retries of transient failures, storing reported state, and turning refusals and vendor
- * failures into the ErrorResponse to publish. What differs per style (what to do with an
- * {@link CommandResult.Accepted}, deduplication of redeliveries) stays in the processors
- * ({@code sync.SyncDirectiveProcessor}, {@code async.AsyncDirectiveProcessor}).
+ * reading the queued directive and claiming it ({@link DirectiveClaims}: one device command and one
+ * answer per directive through duplicate deliveries, concurrent consumers and crashes), refusing to
+ * act on a directive whose deadline passed, resolving endpoint, adapter and vendor account, building
+ * the neutral command (from the current state for relative directives), recording the vendor call
+ * before making it and making it with bounded retries of transient failures, reading the state back
+ * instead of sending the command again after a crash, storing reported state, and turning refusals
+ * and vendor failures into the ErrorResponse to publish. What differs per style (what to do with an
+ * {@link CommandResult.Accepted}) stays in the processors ({@code sync.SyncDirectiveProcessor},
+ * {@code async.AsyncDirectiveProcessor}).
  *
  * <p>Internal to the processors; logs through the logger of the processor it serves.
  */
 public final class DirectiveExecution {
+
+    /**
+     * How long a claim holds a directive: longer than any processing of it can take (the Lambda
+     * timeout, 5 s, kills it before; in the devstack the retries stop at the deadline, seconds
+     * away), shorter than the directive queue's visibility timeout (30 s), so the redelivery after
+     * a crash finds the lease lapsed and takes over.
+     */
+    public static final Duration CLAIM_LEASE = Duration.ofSeconds(20);
+
+    /**
+     * How long after its deadline a directive is still answered (never executed): long enough for
+     * every SQS redelivery of a crashed invocation (5 receives x 30 s visibility timeout = 150 s),
+     * so a crash costs a late answer rather than none. Older ones (a redrive from the dead-letter
+     * queue, a backlog after an outage) are dropped with a logged reason: Alexa stopped waiting.
+     */
+    public static final Duration LATE_ANSWER_WINDOW = Duration.ofMinutes(5);
+
+    /** Message of the ErrorResponse to a directive that waited too long to be executed. */
+    static final String TOO_LATE = "the directive waited too long to be executed safely; it was not executed";
 
     /** What a directive acts on: its endpoint, the adapter of the endpoint's vendor and the user's account there. */
     public record Target(EndpointRecord endpoint, DeviceAdapter adapter, VendorAccount account) {
@@ -59,10 +85,30 @@ public final class DirectiveExecution {
         }
     }
 
+    /** What a processor does with a directive it owns. */
+    @FunctionalInterface
+    public interface Control {
+        /**
+         * @return the answer to publish now, or empty when the answer follows later (a pending operation)
+         */
+        Optional<AlexaEvent> run(Directive directive, DirectiveClaims.Acquired claim);
+    }
+
+    /** Another delivery of the same directive is working on it: this one is redelivered later. */
+    public static final class DirectiveHeldException extends RuntimeException {
+        DirectiveHeldException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The state read back after a crash: whether it shows the recorded command applied. */
+    public record ReadBack(DeviceCommand command, DeviceState state, boolean applied) {
+    }
+
     private final EndpointRegistry endpoints;
     private final LinkedAccountStore accounts;
     private final DeviceStateStore states;
-    private final ProcessedDirectives processed;
+    private final DirectiveClaims claims;
     private final OutboundQueue outbound;
     private final AdapterRegistry adapters;
     private final CapabilityRegistry capabilities;
@@ -71,12 +117,12 @@ public final class DirectiveExecution {
     private final Logger log;
 
     public DirectiveExecution(EndpointRegistry endpoints, LinkedAccountStore accounts, DeviceStateStore states,
-                              ProcessedDirectives processed, OutboundQueue outbound, AdapterRegistry adapters,
+                              DirectiveClaims claims, OutboundQueue outbound, AdapterRegistry adapters,
                               CapabilityRegistry capabilities, Clock clock, RetryPolicy retry, Logger log) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.states = Objects.requireNonNull(states, "states");
-        this.processed = Objects.requireNonNull(processed, "processed");
+        this.claims = Objects.requireNonNull(claims, "claims");
         this.outbound = Objects.requireNonNull(outbound, "outbound");
         this.adapters = Objects.requireNonNull(adapters, "adapters");
         this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
@@ -86,15 +132,22 @@ public final class DirectiveExecution {
     }
 
     /**
-     * The queued directive when it still needs handling; empty when it was handled before (a
-     * duplicate delivery, ignored) or cannot be read (then answered here).
-     *
-     * <p>The entrypoint parsed this directive before queueing it, so an unreadable one is our own
-     * bug or a damaged message, not Alexa's fault: it is answered INTERNAL_ERROR (with whatever
-     * correlationToken could be read) rather than leaving Alexa waiting. Without a messageId there
-     * is nothing to deduplicate on.
+     * Handles one delivery of a queued directive:
+     * <ul>
+     *   <li>unreadable: answered INTERNAL_ERROR here (the entrypoint parsed it before queueing, so
+     *       it is our bug or a damaged message, not Alexa's fault), with whatever correlationToken
+     *       could be read;</li>
+     *   <li>completed before (a duplicate delivery, or a crash after the outcome was recorded): the
+     *       recorded answer is published again, the same event with the same messageId, which the
+     *       dispatcher delivers at most once; nothing else happens;</li>
+     *   <li>held by another delivery: {@link DirectiveHeldException}, so SQS redelivers this one
+     *       later, when that one has finished or its lease has lapsed;</li>
+     *   <li>past {@link #LATE_ANSWER_WINDOW} after its deadline: dropped with a logged reason;</li>
+     *   <li>else {@code control} runs; its answer (or its refusal or vendor failure as an
+     *       ErrorResponse) is recorded in the claim, then published.</li>
+     * </ul>
      */
-    public Optional<Directive> readNew(QueuedDirective queued) {
+    public void process(QueuedDirective queued, Control control) {
         Directive directive;
         try {
             directive = Directive.fromJson(queued.directive());
@@ -103,22 +156,66 @@ public final class DirectiveExecution {
                     e.getMessage());
             publish(queued, AlexaMessages.errorResponse(e.correlationToken(), queued.endpointId(), null,
                     AlexaError.of(ErrorType.INTERNAL_ERROR, "the directive could not be processed")));
-            return Optional.empty();
+            return;
         }
-        if (processed.alreadyAnswered(directive.header().messageId())) {
-            log.info("{} was already handled; ignoring the duplicate delivery", directive);
-            return Optional.empty();
+        DirectiveClaims.Claim claim = claims.claim(
+                DirectiveClaims.keyOf(directive.header().messageId(), directive.correlationToken()), CLAIM_LEASE);
+        if (claim instanceof DirectiveClaims.Completed done) {
+            if (done.answer() != null) {
+                outbound.publish(new OutboundEvent(queued.userId(), (ObjectNode) Json.read(done.answer())));
+            }
+            log.info("{} was handled before; {}", directive,
+                    done.answer() == null ? "nothing to send again" : "its recorded answer is sent again");
+            return;
         }
-        return Optional.of(directive);
+        if (claim instanceof DirectiveClaims.Held held) {
+            throw new DirectiveHeldException(directive + " is being handled by another delivery until " + held.leaseUntil());
+        }
+        DirectiveClaims.Acquired acquired = (DirectiveClaims.Acquired) claim;
+        if (acquired.attempt() > 1) {
+            log.info("{}: took over the claim of a delivery that did not finish (attempt {}, vendor {})", directive,
+                    acquired.attempt(), acquired.vendorCalled() ? "already called" : "not called");
+        }
+
+        Instant now = clock.instant();
+        Optional<AlexaEvent> answer;
+        if (now.isAfter(queued.deadline().plus(LATE_ANSWER_WINDOW))) {
+            log.warn("{} for user {} dropped unexecuted: its deadline {} passed {} s ago and Alexa stopped waiting", directive,
+                    queued.userId(), queued.deadline(), Duration.between(queued.deadline(), now).toSeconds());
+            answer = Optional.empty();
+        } else {
+            answer = answer(queued, directive, () -> control.run(directive, acquired));
+        }
+        if (!claims.complete(acquired, answer.map(a -> Json.write(a.toJson())).orElse(null))) {
+            log.warn("{}: the claim lapsed and was taken over while this delivery worked; the new owner answers", directive);
+            return;
+        }
+        answer.ifPresent(event -> publish(queued, event));
+        log.info("{} for user {} {}", directive, queued.userId(), answer.map(a -> "answered with " + a).orElse("answered later or dropped"));
+        CrashPoints.reach(CrashPoints.PROCESSOR_BEFORE_ACK);
     }
 
     /**
-     * Records the directive as handled, so a redelivery is ignored. Called after the publish (or
-     * the save of a pending operation): a crash in between repeats the work on redelivery, which
-     * Alexa tolerates better than never hearing back.
+     * The last delivery failed unexpectedly (a store down, a bug) and the message goes to the
+     * dead-letter queue: Alexa still gets an answer, INTERNAL_ERROR, rather than silence. Best
+     * effort: whatever fails here is logged, the message is dead-lettered either way.
      */
-    public void markHandled(Directive directive) {
-        processed.markAnswered(directive.header().messageId());
+    public void giveUp(QueuedDirective queued, RuntimeException failure) {
+        try {
+            Directive directive = Directive.fromJson(queued.directive());
+            log.error("{} for user {} failed on its last delivery ({}); answering INTERNAL_ERROR", directive, queued.userId(),
+                    failure.getClass().getSimpleName());
+            AlexaEvent error = AlexaMessages.errorResponse(directive.correlationToken(), queued.endpointId(), null,
+                    AlexaError.of(ErrorType.INTERNAL_ERROR, "the directive could not be processed"));
+            DirectiveClaims.Claim claim = claims.claim(
+                    DirectiveClaims.keyOf(directive.header().messageId(), directive.correlationToken()), CLAIM_LEASE);
+            if (claim instanceof DirectiveClaims.Acquired acquired && claims.complete(acquired, Json.write(error.toJson()))) {
+                publish(queued, error);
+            }
+        } catch (RuntimeException e) {
+            log.error("the INTERNAL_ERROR answer to a failed directive for user {} could not be sent: {}", queued.userId(),
+                    e.getClass().getSimpleName());
+        }
     }
 
     /** Hands an answer to the dispatcher (through the outbound queue). */
@@ -186,14 +283,70 @@ public final class DirectiveExecution {
      * DEVICE_OFFLINE is then retried with backoff too, for as long as another attempt fits before
      * the deadline, instead of answering ENDPOINT_UNREACHABLE for a device Alexa is waking.
      */
-    public CommandResult execute(QueuedDirective queued, Directive directive, Target target, DeviceCommand command) {
+    public CommandResult execute(QueuedDirective queued, Directive directive, Target target, DeviceCommand command,
+                                 DirectiveClaims.Acquired claim) {
+        requireTimeToAct(queued, target);
+        if (!claims.recordVendorCall(claim, DeviceJson.writeCommand(command))) {
+            throw new DirectiveHeldException(directive + ": the claim was taken over before the vendor was called");
+        }
         List<AlexaEvent> first = capabilities.eventsBefore(directive, target.device(), queued.endpointId());
         for (AlexaEvent event : first) {
             publish(queued, event);
             log.info("{}: sent {} first", directive, event);
         }
         boolean waking = !first.isEmpty();
-        return withRetries(queued, target, waking, () -> target.adapter().execute(target.account(), target.deviceId(), command));
+        CommandResult result = withRetries(queued, target, waking,
+                () -> target.adapter().execute(target.account(), target.deviceId(), command));
+        CrashPoints.reach(CrashPoints.AFTER_VENDOR_CALL);
+        return result;
+    }
+
+    /**
+     * After a crash of a delivery that had called the vendor: the device may have acted, so the
+     * command is not sent again (a relative one, resolved to an absolute value before it was
+     * recorded, would be applied twice otherwise; a step or a skip would be repeated). The state is
+     * read back from the vendor — a read, allowed even after the deadline — and stored; it shows
+     * whether the recorded command applied.
+     */
+    public ReadBack readBack(QueuedDirective queued, Target target, DirectiveClaims.Acquired claim) {
+        DeviceCommand command = DeviceJson.readCommand(claim.vendorCall());
+        DeviceState state = store(queued.userId(), queued.endpointId(),
+                withRetries(queued, target, false, () -> target.adapter().queryState(target.account(), target.deviceId())));
+        return new ReadBack(command, state, command.satisfiedBy(state));
+    }
+
+    /**
+     * The answer to a directive whose command a crashed delivery sent: {@code Alexa.Response} with
+     * the read-back state when it shows the command applied, else ENDPOINT_UNREACHABLE (the device
+     * did not confirm the change, and sending it again could apply it twice).
+     */
+    public AlexaEvent recovered(QueuedDirective queued, Directive directive, Target target, ReadBack readBack) {
+        if (!readBack.applied()) {
+            log.info("{}: the read-back state does not show the command applied; not sending it again", directive);
+            throw new AlexaErrorException(ErrorType.ENDPOINT_UNREACHABLE, "the device did not confirm the change");
+        }
+        log.info("{}: the read-back state shows the command applied; answering without sending it again", directive);
+        return capabilities.answer(directive.namespace(), directive.name(), directive.correlationToken(), queued.endpointId(),
+                target.device(), readBack.state(), null, clock.instant());
+    }
+
+    /** Whether an answer that follows later (a pending operation) can still reach Alexa before the deadline. */
+    public boolean timeLeftToWait(QueuedDirective queued) {
+        return retry.fitsBefore(queued.deadline(), clock.instant(), Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * Refuses to start acting (a command, or the state read a relative command needs) when the
+     * vendor's typical latency no longer fits before the deadline: a directive out of a backlog or a
+     * dead-letter redrive must not unlock a door minutes after it was asked.
+     */
+    private void requireTimeToAct(QueuedDirective queued, Target target) {
+        Instant now = clock.instant();
+        if (!retry.fitsBefore(queued.deadline(), now, Duration.ZERO, target.adapter().typicalCommandLatency(target.device()))) {
+            log.warn("directive for endpoint {} of user {} not executed: its deadline is {} and it is {}", queued.endpointId(),
+                    queued.userId(), queued.deadline(), now);
+            throw new AlexaErrorException(ErrorType.INTERNAL_ERROR, TOO_LATE);
+        }
     }
 
     /**
@@ -216,6 +369,7 @@ public final class DirectiveExecution {
         if (stored.isPresent() && Duration.between(stored.get().observedAt(), now).compareTo(adapter.stateFreshness()) < 0) {
             return stored.get();
         }
+        requireTimeToAct(queued, target);
         DeviceState fresh = withRetries(queued, target, false, () -> adapter.queryState(target.account(), target.deviceId()));
         return store(queued.userId(), queued.endpointId(), fresh);
     }

@@ -9,4 +9,11 @@ import dev.homewire.core.queue.QueuedDirective;
  */
 public interface DirectiveProcessor {
     void process(QueuedDirective queued);
+
+    /**
+     * The directive failed on its last delivery and is dead-lettered next: answer Alexa (best
+     * effort) rather than leave a DeferredResponse unanswered. Must not throw.
+     */
+    default void giveUp(QueuedDirective queued, RuntimeException failure) {
+    }
 }

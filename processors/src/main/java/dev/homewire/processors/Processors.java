@@ -12,13 +12,13 @@ public final class Processors {
 
     public static SyncDirectiveProcessor syncProcessor(SkillRuntime runtime) {
         return new SyncDirectiveProcessor(runtime.endpoints(), runtime.linkedAccounts(), runtime.deviceStates(),
-                runtime.processedDirectives(), runtime.outboundQueue(), runtime.adapters(), runtime.capabilities(),
+                runtime.directiveClaims(), runtime.outboundQueue(), runtime.adapters(), runtime.capabilities(),
                 runtime.clock());
     }
 
     public static AsyncDirectiveProcessor asyncProcessor(SkillRuntime runtime) {
         return new AsyncDirectiveProcessor(runtime.endpoints(), runtime.linkedAccounts(), runtime.deviceStates(),
-                runtime.processedDirectives(), runtime.pendingOperations(), runtime.pollQueue(), runtime.deviceUpdates(),
+                runtime.directiveClaims(), runtime.pendingOperations(), runtime.pollQueue(), runtime.deviceUpdates(),
                 runtime.outboundQueue(), runtime.adapters(), runtime.capabilities(), runtime.clock());
     }
 

@@ -28,6 +28,11 @@ public final class RoutingDirectiveProcessor implements DirectiveProcessor {
         processorFor(queued).process(queued);
     }
 
+    @Override
+    public void giveUp(QueuedDirective queued, RuntimeException failure) {
+        processorFor(queued).giveUp(queued, failure);
+    }
+
     /** The processor a directive goes to. */
     public DirectiveProcessor processorFor(QueuedDirective queued) {
         Optional<DeviceAdapter> adapter = adapters.find(queued.adapterId());

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *       to the DLQ, where it can be inspected. Bodies hold users' data, so neither the body nor the
  *       exception message (which may quote it) is logged.</li>
  *   <li>A processor that throws a {@link RuntimeException} fails its record (redelivered); an
- *       {@link Error} fails the whole invocation.</li>
+ *       {@link Error} fails the whole invocation. On the record's last delivery before the queue
+ *       dead-letters it ({@link Builder#onLastDelivery}), the give-up action runs first, so the
+ *       failure has an outcome (an ErrorResponse to Alexa) and not only a dead letter.</li>
  *   <li>Messages run with bounded parallelism. With an {@link Builder#orderedBy order key}, messages
  *       of the same key run one after the other in batch order, different keys side by side;
  *       without one every message runs on its own.</li>
@@ -48,8 +51,12 @@ public final class SqsBatch<T> {
     private final Function<? super T, String> describe;
     private final Function<? super T, ?> orderKey;
     private final ExecutorService executor;
+    private final int maxReceiveCount;
+    private final BiConsumer<? super T, RuntimeException> giveUp;
 
     private SqsBatch(Builder<T> builder) {
+        this.maxReceiveCount = builder.maxReceiveCount;
+        this.giveUp = builder.giveUp;
         this.log = builder.log;
         this.kind = builder.kind;
         this.decoder = builder.decoder;
@@ -78,6 +85,8 @@ public final class SqsBatch<T> {
         private Function<? super T, ?> orderKey;
         private int parallelism = 1;
         private String threadName = "sqs-batch";
+        private int maxReceiveCount;
+        private BiConsumer<? super T, RuntimeException> giveUp;
 
         private Builder(String kind, Function<String, ? extends T> decoder, Consumer<? super T> processor) {
             this.kind = Objects.requireNonNull(kind, "kind");
@@ -116,12 +125,25 @@ public final class SqsBatch<T> {
             return this;
         }
 
+        /**
+         * What to do when a message fails on its last delivery ({@code ApproximateReceiveCount} has
+         * reached the queue's {@code maxReceiveCount}), before it goes to the dead-letter queue.
+         */
+        public Builder<T> onLastDelivery(int maxReceiveCount, BiConsumer<? super T, RuntimeException> giveUp) {
+            if (maxReceiveCount < 1) {
+                throw new IllegalArgumentException("maxReceiveCount must be >= 1, got " + maxReceiveCount);
+            }
+            this.maxReceiveCount = maxReceiveCount;
+            this.giveUp = Objects.requireNonNull(giveUp, "giveUp");
+            return this;
+        }
+
         public SqsBatch<T> build() {
             return new SqsBatch<>(this);
         }
     }
 
-    private record Item<T>(String sqsMessageId, T message) {
+    private record Item<T>(String sqsMessageId, int receiveCount, T message) {
     }
 
     public SQSBatchResponse handle(SQSEvent event) {
@@ -139,7 +161,7 @@ public final class SqsBatch<T> {
                 failed.add(record.getMessageId());
                 continue;
             }
-            Item<T> item = new Item<>(record.getMessageId(), message);
+            Item<T> item = new Item<>(record.getMessageId(), receiveCount(record), message);
             if (orderKey == null) {
                 groups.add(List.of(item));
             } else {
@@ -173,10 +195,26 @@ public final class SqsBatch<T> {
             try {
                 processor.accept(item.message());
             } catch (RuntimeException e) {
-                log.warn("SQS message {} ({}) failed and will be redelivered: {}", item.sqsMessageId(),
-                        describe.apply(item.message()), e.toString());
                 failed.add(item.sqsMessageId());
+                if (giveUp != null && item.receiveCount() >= maxReceiveCount) {
+                    log.error("SQS message {} ({}) failed on its last delivery and goes to the dead-letter queue: {}",
+                            item.sqsMessageId(), describe.apply(item.message()), e.toString());
+                    giveUp.accept(item.message(), e);
+                } else {
+                    log.warn("SQS message {} ({}) failed and will be redelivered: {}", item.sqsMessageId(),
+                            describe.apply(item.message()), e.toString());
+                }
             }
+        }
+    }
+
+    /** The record's {@code ApproximateReceiveCount}, 1 when absent or unreadable. */
+    private static int receiveCount(SQSEvent.SQSMessage record) {
+        String count = record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
+        try {
+            return count == null ? 1 : Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            return 1;
         }
     }
 

@@ -24,12 +24,12 @@ import dev.homewire.core.store.DeviceStateStore;
 import dev.homewire.core.store.EndpointRegistry;
 import dev.homewire.core.store.GrantStore;
 import dev.homewire.core.store.LinkedAccountStore;
-import dev.homewire.core.store.ProcessedDirectives;
+import dev.homewire.core.store.DirectiveClaims;
 import dev.homewire.core.store.dynamo.DynamoDeviceStateStore;
 import dev.homewire.core.store.dynamo.DynamoEndpointRegistry;
 import dev.homewire.core.store.dynamo.DynamoGrantStore;
 import dev.homewire.core.store.dynamo.DynamoLinkedAccountStore;
-import dev.homewire.core.store.dynamo.DynamoProcessedDirectives;
+import dev.homewire.core.store.dynamo.DynamoDirectiveClaims;
 import java.time.Clock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -55,7 +55,7 @@ public final class SkillRuntime {
     private final Supplier<EndpointRegistry> endpoints;
     private final Supplier<DeviceStateStore> deviceStates;
     private final Supplier<LinkedAccountStore> linkedAccounts;
-    private final Supplier<ProcessedDirectives> processedDirectives;
+    private final Supplier<DirectiveClaims> directiveClaims;
     private final Supplier<DirectiveQueue> directiveQueue;
     private final Supplier<OutboundQueue> outboundQueue;
     private final Supplier<AdapterRegistry> adapters;
@@ -90,7 +90,7 @@ public final class SkillRuntime {
         this.endpoints = lazy(() -> new DynamoEndpointRegistry(dynamoDb.get(), config.endpointsTable()));
         this.deviceStates = lazy(() -> new DynamoDeviceStateStore(dynamoDb.get(), config.deviceStateTable()));
         this.linkedAccounts = lazy(() -> new DynamoLinkedAccountStore(dynamoDb.get(), config.linkedAccountsTable()));
-        this.processedDirectives = lazy(() -> new DynamoProcessedDirectives(dynamoDb.get(), config.processedDirectivesTable()));
+        this.directiveClaims = lazy(() -> new DynamoDirectiveClaims(dynamoDb.get(), config.directiveClaimsTable()));
         this.directiveQueue = lazy(() -> new SqsDirectiveQueue(sqs.get(), config.directiveQueueUrl()));
         this.outboundQueue = lazy(() -> new SqsOutboundQueue(sqs.get(), config.outboundQueueUrl()));
         this.adapters = lazy(() -> AdapterRegistry.load(config.environment(), httpClient.get(), config.httpTimeout()));
@@ -131,7 +131,7 @@ public final class SkillRuntime {
     public EndpointRegistry endpoints() { return endpoints.get(); }
     public DeviceStateStore deviceStates() { return deviceStates.get(); }
     public LinkedAccountStore linkedAccounts() { return linkedAccounts.get(); }
-    public ProcessedDirectives processedDirectives() { return processedDirectives.get(); }
+    public DirectiveClaims directiveClaims() { return directiveClaims.get(); }
     public DirectiveQueue directiveQueue() { return directiveQueue.get(); }
     public OutboundQueue outboundQueue() { return outboundQueue.get(); }
     public AdapterRegistry adapters() { return adapters.get(); }

@@ -18,7 +18,7 @@ import dev.homewire.core.queue.QueuedDirective;
 import dev.homewire.core.store.DeviceStateStore;
 import dev.homewire.core.store.EndpointRegistry;
 import dev.homewire.core.store.LinkedAccountStore;
-import dev.homewire.core.store.ProcessedDirectives;
+import dev.homewire.core.store.DirectiveClaims;
 import dev.homewire.core.updates.DeviceUpdateService;
 import dev.homewire.processors.DirectiveExecution;
 import dev.homewire.processors.DirectiveProcessor;
@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Refusals and adapter errors: the mapped ErrorResponse through the outbound queue.</li>
  * </ul>
  * Only unexpected failures (a store or queue down) propagate, so SQS redelivers the directive; a
- * redelivery of a directive already accepted finds its pending operation and does not drive the
- * device again.
+ * redelivery after a crash that followed the vendor call finds its pending operation, or reads the
+ * state back, and does not drive the device again ({@link DirectiveExecution#readBack}).
  */
 public final class AsyncDirectiveProcessor implements DirectiveProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncDirectiveProcessor.class);
@@ -68,15 +68,15 @@ public final class AsyncDirectiveProcessor implements DirectiveProcessor {
     private final DirectiveExecution execution;
 
     public AsyncDirectiveProcessor(EndpointRegistry endpoints, LinkedAccountStore accounts, DeviceStateStore states,
-                                   ProcessedDirectives processed, PendingOperationStore pending, PollQueue polls,
+                                   DirectiveClaims claims, PendingOperationStore pending, PollQueue polls,
                                    DeviceUpdateService updates, OutboundQueue outbound, AdapterRegistry adapters,
                                    CapabilityRegistry capabilities, Clock clock) {
-        this(endpoints, accounts, states, processed, pending, polls, updates, outbound, adapters, capabilities, clock,
+        this(endpoints, accounts, states, claims, pending, polls, updates, outbound, adapters, capabilities, clock,
                 RetryPolicy.DEFAULT);
     }
 
     public AsyncDirectiveProcessor(EndpointRegistry endpoints, LinkedAccountStore accounts, DeviceStateStore states,
-                                   ProcessedDirectives processed, PendingOperationStore pending, PollQueue polls,
+                                   DirectiveClaims claims, PendingOperationStore pending, PollQueue polls,
                                    DeviceUpdateService updates, OutboundQueue outbound, AdapterRegistry adapters,
                                    CapabilityRegistry capabilities, Clock clock, RetryPolicy retry) {
         this.pending = Objects.requireNonNull(pending, "pending");
@@ -84,62 +84,83 @@ public final class AsyncDirectiveProcessor implements DirectiveProcessor {
         this.updates = Objects.requireNonNull(updates, "updates");
         this.adapters = Objects.requireNonNull(adapters, "adapters");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.execution = new DirectiveExecution(endpoints, accounts, states, processed, outbound, adapters, capabilities,
+        this.execution = new DirectiveExecution(endpoints, accounts, states, claims, outbound, adapters, capabilities,
                 clock, retry, LOG);
     }
 
     @Override
-    public void process(QueuedDirective queued) {
-        execution.readNew(queued).ifPresent(directive -> process(queued, directive));
+    public void giveUp(QueuedDirective queued, RuntimeException failure) {
+        execution.giveUp(queued, failure);
     }
 
-    private void process(QueuedDirective queued, Directive directive) {
-        if (directive.correlationToken() != null) {
-            Optional<PendingOperation> accepted = pending.find(queued.userId(), queued.endpointId(), directive.correlationToken());
-            if (accepted.isPresent()) {
-                // a redelivery after the vendor accepted the command: do not drive the device again
-                LOG.info("{} for user {} was already accepted by the vendor; its outcome is awaited", directive, queued.userId());
-                schedulePollIfNeeded(accepted.get());
-                execution.markHandled(directive);
-                return;
-            }
-        }
-        Optional<AlexaEvent> answer = execution.answer(queued, directive, () -> control(queued, directive));
-        answer.ifPresent(event -> execution.publish(queued, event));
-        execution.markHandled(directive); // after the publish or the save
-
-        LOG.info("{} for user {} {}", directive, queued.userId(), answer.map(a -> "answered with " + a).orElse("awaits the vendor"));
+    @Override
+    public void process(QueuedDirective queued) {
+        execution.process(queued, (directive, claim) -> control(queued, directive, claim));
     }
 
     /** The answer to publish now, or empty when the answer follows the vendor's report. */
-    private Optional<AlexaEvent> control(QueuedDirective queued, Directive directive) {
+    private Optional<AlexaEvent> control(QueuedDirective queued, Directive directive, DirectiveClaims.Acquired claim) {
         if (directive.correlationToken() == null) {
             // without it the later answer could not be matched to the directive
             throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE, "a control directive needs a correlationToken");
         }
+        if (claim.vendorCalled()) {
+            return recover(queued, directive, claim);
+        }
         DirectiveExecution.Target target = execution.resolve(queued);
         DeviceCommand command = execution.command(queued, directive, target);
         Instant sent = clock.instant();
-        CommandResult result = execution.execute(queued, directive, target, command);
+        CommandResult result = execution.execute(queued, directive, target, command, claim);
 
         if (result instanceof CommandResult.Completed completed) {
             return Optional.of(execution.completed(queued, directive, target, command, completed));
         }
         CommandResult.Accepted accepted = (CommandResult.Accepted) result;
+        LOG.info("{} accepted by {} (operation {}), due by {}", directive, target.adapter().id(), accepted.operationRef(),
+                queued.deadline());
+        return await(queued, directive, target, command, accepted.operationRef(), sent);
+    }
+
+    /**
+     * Saves the pending operation and, for a poll-only vendor, queues its first poll; empty: the
+     * push (webhook), the poll or the deadline sweep answers through {@link DeviceUpdateService}.
+     */
+    private Optional<AlexaEvent> await(QueuedDirective queued, Directive directive, DirectiveExecution.Target target,
+                                       DeviceCommand command, String operationRef, Instant sent) {
         PendingOperation operation = new PendingOperation(queued.userId(), queued.endpointId(), directive.correlationToken(),
-                target.endpoint().adapterId(), target.deviceId(), accepted.operationRef(), command, directive.namespace(),
+                target.endpoint().adapterId(), target.deviceId(), operationRef, command, directive.namespace(),
                 directive.name(), sent, queued.deadline());
         pending.save(operation);
         if (updates.reconcile(operation, target.endpoint(), sent)) {
             LOG.info("{}: the vendor's report overtook the acceptance; answered at once", directive);
             return Optional.empty();
         }
-        if (target.adapter().interactionStyle() == InteractionStyle.ASYNC_POLL) {
-            polls.schedule(new PollRequest(queued.userId(), queued.endpointId(), operation.correlationToken(), 1), FIRST_POLL_DELAY);
-        }
-        LOG.info("{} accepted by {} (operation {}), due by {}", directive, target.adapter().id(), accepted.operationRef(),
-                queued.deadline());
+        schedulePollIfNeeded(operation);
         return Optional.empty();
+    }
+
+    /**
+     * A delivery crashed after calling the vendor. If it got as far as saving the pending
+     * operation, that operation answers. Otherwise the state is read back: it shows the command
+     * applied (answered now), or the vendor may still be carrying it out — then a pending operation
+     * (without the vendor's reference, which was lost) waits for it while the deadline allows. The
+     * command is never sent again.
+     */
+    private Optional<AlexaEvent> recover(QueuedDirective queued, Directive directive, DirectiveClaims.Acquired claim) {
+        Optional<PendingOperation> accepted = pending.find(queued.userId(), queued.endpointId(), directive.correlationToken());
+        if (accepted.isPresent()) {
+            LOG.info("{} for user {} was already accepted by the vendor; its outcome is awaited", directive, queued.userId());
+            schedulePollIfNeeded(accepted.get());
+            return Optional.empty();
+        }
+        DirectiveExecution.Target target = execution.resolve(queued);
+        Instant since = clock.instant();
+        DirectiveExecution.ReadBack readBack = execution.readBack(queued, target, claim);
+        if (readBack.applied() || !execution.timeLeftToWait(queued)) {
+            return Optional.of(execution.recovered(queued, directive, target, readBack));
+        }
+        LOG.info("{}: the vendor may still be carrying out the command; awaiting its outcome without sending it again", directive);
+        return await(queued, directive, target, readBack.command(), null, since);
     }
 
     private void schedulePollIfNeeded(PendingOperation operation) {

@@ -13,7 +13,7 @@ import dev.homewire.core.queue.QueuedDirective;
 import dev.homewire.core.store.DeviceStateStore;
 import dev.homewire.core.store.EndpointRegistry;
 import dev.homewire.core.store.LinkedAccountStore;
-import dev.homewire.core.store.ProcessedDirectives;
+import dev.homewire.core.store.DirectiveClaims;
 import dev.homewire.processors.DirectiveExecution;
 import dev.homewire.processors.DirectiveProcessor;
 import dev.homewire.processors.RetryPolicy;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * resulting state and publishes the answer ({@code Alexa.Response} with the endpoint's full
  * state, or an ErrorResponse) for the dispatcher.
  *
- * <p>Every Alexa-visible outcome is published; only unexpected failures (a store or the queue
+ * <p>Every Alexa-visible outcome is published (once: {@link DirectiveExecution#process}); only unexpected failures (a store or the queue
  * down, a bug) propagate, so SQS redelivers the directive.
  */
 public final class SyncDirectiveProcessor implements DirectiveProcessor {
@@ -38,34 +38,36 @@ public final class SyncDirectiveProcessor implements DirectiveProcessor {
     private final DirectiveExecution execution;
 
     public SyncDirectiveProcessor(EndpointRegistry endpoints, LinkedAccountStore accounts, DeviceStateStore states,
-                                  ProcessedDirectives processed, OutboundQueue outbound, AdapterRegistry adapters,
+                                  DirectiveClaims claims, OutboundQueue outbound, AdapterRegistry adapters,
                                   CapabilityRegistry capabilities, Clock clock) {
-        this(endpoints, accounts, states, processed, outbound, adapters, capabilities, clock, RetryPolicy.DEFAULT);
+        this(endpoints, accounts, states, claims, outbound, adapters, capabilities, clock, RetryPolicy.DEFAULT);
     }
 
     public SyncDirectiveProcessor(EndpointRegistry endpoints, LinkedAccountStore accounts, DeviceStateStore states,
-                                  ProcessedDirectives processed, OutboundQueue outbound, AdapterRegistry adapters,
+                                  DirectiveClaims claims, OutboundQueue outbound, AdapterRegistry adapters,
                                   CapabilityRegistry capabilities, Clock clock, RetryPolicy retry) {
-        this.execution = new DirectiveExecution(endpoints, accounts, states, processed, outbound, adapters, capabilities,
+        this.execution = new DirectiveExecution(endpoints, accounts, states, claims, outbound, adapters, capabilities,
                 clock, retry, LOG);
     }
 
     @Override
+    public void giveUp(QueuedDirective queued, RuntimeException failure) {
+        execution.giveUp(queued, failure);
+    }
+
+    @Override
     public void process(QueuedDirective queued) {
-        execution.readNew(queued).ifPresent(directive -> process(queued, directive));
+        execution.process(queued, (directive, claim) -> Optional.of(control(queued, directive, claim)));
     }
 
-    private void process(QueuedDirective queued, Directive directive) {
-        AlexaEvent answer = execution.answer(queued, directive, () -> Optional.of(control(queued, directive))).orElseThrow();
-        execution.publish(queued, answer);
-        execution.markHandled(directive);
-        LOG.info("{} for user {} answered with {}", directive, queued.userId(), answer);
-    }
-
-    private AlexaEvent control(QueuedDirective queued, Directive directive) {
+    private AlexaEvent control(QueuedDirective queued, Directive directive, DirectiveClaims.Acquired claim) {
         DirectiveExecution.Target target = execution.resolve(queued);
+        if (claim.vendorCalled()) {
+            // a delivery that crashed after calling the vendor: read back, do not send the command twice
+            return execution.recovered(queued, directive, target, execution.readBack(queued, target, claim));
+        }
         DeviceCommand command = execution.command(queued, directive, target);
-        CommandResult result = execution.execute(queued, directive, target, command);
+        CommandResult result = execution.execute(queued, directive, target, command, claim);
 
         if (result instanceof CommandResult.Completed completed) {
             return execution.completed(queued, directive, target, command, completed);

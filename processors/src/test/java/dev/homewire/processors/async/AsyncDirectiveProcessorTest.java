@@ -67,7 +67,7 @@ class AsyncDirectiveProcessorTest {
         assertEquals(new PendingOperation(USER, ENDPOINT, "ct-1", FakeLockCloud.ID, DEVICE_ID, "op-1",
                 new DeviceCommand.SetLockState(LockState.LOCKED), "Alexa.LockController", "Lock", sent, queued.deadline()), op);
         assertTrue(f.polls.scheduled.isEmpty(), "a push vendor reports by itself");
-        assertTrue(f.processed.alreadyAnswered("msg-ct-1"));
+        assertTrue(f.claims.completed("msg-ct-1", "ct-1"));
     }
 
     @Test
@@ -87,8 +87,8 @@ class AsyncDirectiveProcessorTest {
         QueuedDirective queued = f.queued(LOCK_SAMPLE, "ct-1");
         f.processor().process(queued);
         f.processor().process(queued);
-        // a crash after the save but before the directive was marked: the pending operation tells
-        f.processed.answered.clear();
+        // a crash after the save but before the outcome was recorded: the pending operation tells
+        f.claims.crashBeforeCompletion();
         f.processor().process(queued);
 
         assertEquals(1, f.cloud.executed.size());
@@ -101,7 +101,7 @@ class AsyncDirectiveProcessorTest {
         AsyncFixture poll = new AsyncFixture(InteractionStyle.ASYNC_POLL);
         QueuedDirective queued = poll.queued(LOCK_SAMPLE, "ct-1");
         poll.processor().process(queued);
-        poll.processed.answered.clear();
+        poll.claims.crashBeforeCompletion();
 
         poll.processor().process(queued);
 
@@ -132,7 +132,7 @@ class AsyncDirectiveProcessorTest {
         assertErrorResponse(onlyPublished(), "ENDPOINT_UNREACHABLE");
         assertEquals("ct-1", header(onlyPublished()).path("correlationToken").asText());
         assertTrue(f.pending.all().isEmpty());
-        assertTrue(f.processed.alreadyAnswered("msg-ct-1"));
+        assertTrue(f.claims.completed("msg-ct-1", "ct-1"));
     }
 
     @Test
@@ -201,14 +201,14 @@ class AsyncDirectiveProcessorTest {
                 return false;
             }
         };
-        AsyncDirectiveProcessor processor = new AsyncDirectiveProcessor(f.endpoints, f.accounts, f.states, f.processed, down,
+        AsyncDirectiveProcessor processor = new AsyncDirectiveProcessor(f.endpoints, f.accounts, f.states, f.claims, down,
                 f.polls, f.updates, f.outbound, f.adapters, dev.homewire.core.capability.CapabilityRegistry.standard(), f.clock,
                 f.retry);
 
         assertThrows(IllegalStateException.class, () -> processor.process(f.queued(LOCK_SAMPLE, "ct-1")));
 
         assertTrue(f.outbound.published.isEmpty());
-        assertTrue(f.processed.answered.isEmpty());
+        assertTrue(f.claims.noneCompleted());
     }
 
     @Test

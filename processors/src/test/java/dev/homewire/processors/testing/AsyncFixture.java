@@ -24,7 +24,7 @@ import dev.homewire.core.testing.InMemoryDeviceStateStore;
 import dev.homewire.core.testing.InMemoryEndpointRegistry;
 import dev.homewire.core.testing.InMemoryLinkedAccountStore;
 import dev.homewire.core.testing.InMemoryPendingOperationStore;
-import dev.homewire.core.testing.InMemoryProcessedDirectives;
+import dev.homewire.core.testing.InMemoryDirectiveClaims;
 import dev.homewire.core.testing.MutableClock;
 import dev.homewire.core.testing.RecordingPollQueue;
 import dev.homewire.core.testing.RecordingQueues;
@@ -58,7 +58,7 @@ public final class AsyncFixture {
     public final InMemoryEndpointRegistry endpoints = new InMemoryEndpointRegistry();
     public final InMemoryLinkedAccountStore accounts = new InMemoryLinkedAccountStore();
     public final InMemoryDeviceStateStore states = new InMemoryDeviceStateStore();
-    public final InMemoryProcessedDirectives processed = new InMemoryProcessedDirectives();
+    public final InMemoryDirectiveClaims claims = new InMemoryDirectiveClaims(clock);
     public final InMemoryPendingOperationStore pending = new InMemoryPendingOperationStore();
     public final RecordingPollQueue polls = new RecordingPollQueue();
     public final RecordingQueues.Outbound outbound = new RecordingQueues.Outbound();
@@ -80,7 +80,7 @@ public final class AsyncFixture {
     }
 
     public AsyncDirectiveProcessor processor() {
-        return new AsyncDirectiveProcessor(endpoints, accounts, states, processed, pending, polls, updates, outbound, adapters,
+        return new AsyncDirectiveProcessor(endpoints, accounts, states, claims, pending, polls, updates, outbound, adapters,
                 CapabilityRegistry.standard(), clock, retry);
     }
 

@@ -24,7 +24,7 @@ import dev.homewire.core.store.EndpointRecord;
 import dev.homewire.core.testing.InMemoryDeviceStateStore;
 import dev.homewire.core.testing.InMemoryEndpointRegistry;
 import dev.homewire.core.testing.InMemoryLinkedAccountStore;
-import dev.homewire.core.testing.InMemoryProcessedDirectives;
+import dev.homewire.core.testing.InMemoryDirectiveClaims;
 import dev.homewire.core.testing.RecordingQueues;
 import dev.homewire.processors.RetryPolicy;
 import dev.homewire.processors.sync.SyncDirectiveProcessor;
@@ -48,7 +48,7 @@ public final class ProcessorFixture {
     public final InMemoryEndpointRegistry endpoints = new InMemoryEndpointRegistry();
     public final InMemoryLinkedAccountStore accounts = new InMemoryLinkedAccountStore();
     public final InMemoryDeviceStateStore states = new InMemoryDeviceStateStore();
-    public final InMemoryProcessedDirectives processed = new InMemoryProcessedDirectives();
+    public final InMemoryDirectiveClaims claims = new InMemoryDirectiveClaims(clock);
     public final RecordingQueues.Outbound outbound = new RecordingQueues.Outbound();
     public final RetryPolicy retry = RetryPolicy.DEFAULT.withSleeper(clock::advance).withRandom(() -> 0.5);
 
@@ -64,7 +64,7 @@ public final class ProcessorFixture {
     }
 
     public SyncDirectiveProcessor processor(DeviceStateStore stateStore) {
-        return new SyncDirectiveProcessor(endpoints, accounts, stateStore, processed, outbound,
+        return new SyncDirectiveProcessor(endpoints, accounts, stateStore, claims, outbound,
                 new AdapterRegistry(List.of(adapter)), CapabilityRegistry.standard(), clock, retry);
     }
 

@@ -69,8 +69,8 @@ public final class HomewireConfig {
         return get("HOMEWIRE_TABLE_LINKED_ACCOUNTS", "homewire-linked-accounts");
     }
 
-    public String processedDirectivesTable() {
-        return get("HOMEWIRE_TABLE_PROCESSED_DIRECTIVES", "homewire-processed-directives");
+    public String directiveClaimsTable() {
+        return get("HOMEWIRE_TABLE_DIRECTIVE_CLAIMS", "homewire-directive-claims");
     }
 
     public String pendingOperationsTable() {

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  *   <tr><td>endpoints</td><td>userId</td><td>endpointId</td><td></td></tr>
  *   <tr><td>device-state</td><td>userId</td><td>endpointId</td><td></td></tr>
  *   <tr><td>linked-accounts</td><td>userId</td><td>adapterId</td><td></td></tr>
- *   <tr><td>processed-directives</td><td>messageId</td><td></td><td>expiresAt (epoch seconds)</td></tr>
+ *   <tr><td>directive-claims</td><td>directiveKey</td><td></td><td>expiresAt (epoch seconds)</td></tr>
  *   <tr><td>pending-operations</td><td>endpointKey</td><td>correlationToken</td><td>expiresAt (epoch seconds)</td></tr>
  * </table>
  * Linked accounts also have the global secondary index {@value #VENDOR_ACCOUNT_INDEX} on
@@ -49,8 +49,9 @@ public final class TableDefinitions {
     public static final String USER_ID = "userId";
     public static final String ENDPOINT_ID = "endpointId";
     public static final String ADAPTER_ID = "adapterId";
-    public static final String MESSAGE_ID = "messageId";
-    /** TTL attribute of the processed-directives and pending-operations tables, epoch seconds. */
+    /** Directive claims' key: {@link dev.homewire.core.store.DirectiveClaims#keyOf}. */
+    public static final String DIRECTIVE_KEY = "directiveKey";
+    /** TTL attribute of the directive-claims and pending-operations tables, epoch seconds. */
     public static final String EXPIRES_AT = "expiresAt";
     /** Pending operations' partition key: {@code userId#endpointId}. */
     public static final String ENDPOINT_KEY = "endpointKey";
@@ -72,13 +73,13 @@ public final class TableDefinitions {
                 table(config.endpointsTable(), USER_ID, ENDPOINT_ID),
                 table(config.deviceStateTable(), USER_ID, ENDPOINT_ID),
                 withIndex(table(config.linkedAccountsTable(), USER_ID, ADAPTER_ID), VENDOR_ACCOUNT_INDEX, VENDOR_ACCOUNT),
-                table(config.processedDirectivesTable(), MESSAGE_ID, null),
+                table(config.directiveClaimsTable(), DIRECTIVE_KEY, null),
                 table(config.pendingOperationsTable(), ENDPOINT_KEY, CORRELATION_TOKEN));
     }
 
     /** Tables whose items expire: table name to its TTL attribute. */
     public static Map<String, String> timeToLiveAttributes(HomewireConfig config) {
-        return Map.of(config.processedDirectivesTable(), EXPIRES_AT, config.pendingOperationsTable(), EXPIRES_AT);
+        return Map.of(config.directiveClaimsTable(), EXPIRES_AT, config.pendingOperationsTable(), EXPIRES_AT);
     }
 
     /**

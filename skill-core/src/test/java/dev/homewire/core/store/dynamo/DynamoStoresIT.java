@@ -2,6 +2,8 @@ package dev.homewire.core.store.dynamo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +19,7 @@ import dev.homewire.core.aws.AwsClients;
 import dev.homewire.core.config.AlexaRegion;
 import dev.homewire.core.config.HomewireConfig;
 import dev.homewire.core.store.DeviceStateStore.PutResult;
+import dev.homewire.core.store.DirectiveClaims;
 import dev.homewire.core.store.EndpointRecord;
 import dev.homewire.core.store.Grant;
 import dev.homewire.localaws.LocalAws;
@@ -80,12 +83,12 @@ class DynamoStoresIT {
     void tablesExistWithProductionKeySchemas() {
         TableDefinitions.createAll(dynamo, config); // idempotent
         assertTrue(dynamo.listTables().tableNames().containsAll(List.of("homewire-grants", "homewire-endpoints",
-                "homewire-device-state", "homewire-linked-accounts", "homewire-processed-directives")));
+                "homewire-device-state", "homewire-linked-accounts", "homewire-directive-claims")));
         assertEquals(Map.of("userId", KeyType.HASH), keys("homewire-grants"));
         assertEquals(Map.of("userId", KeyType.HASH, "endpointId", KeyType.RANGE), keys("homewire-endpoints"));
         assertEquals(Map.of("userId", KeyType.HASH, "endpointId", KeyType.RANGE), keys("homewire-device-state"));
         assertEquals(Map.of("userId", KeyType.HASH, "adapterId", KeyType.RANGE), keys("homewire-linked-accounts"));
-        assertEquals(Map.of("messageId", KeyType.HASH), keys("homewire-processed-directives"));
+        assertEquals(Map.of("directiveKey", KeyType.HASH), keys("homewire-directive-claims"));
         for (CreateTableRequest request : TableDefinitions.all(config)) {
             assertEquals("PAY_PER_REQUEST", dynamo.describeTable(b -> b.tableName(request.tableName())).table()
                     .billingModeSummary().billingModeAsString(), request.tableName());
@@ -100,7 +103,7 @@ class DynamoStoresIT {
                 "HOMEWIRE_TABLE_ENDPOINTS", "other-endpoints",
                 "HOMEWIRE_TABLE_DEVICE_STATE", "other-device-state",
                 "HOMEWIRE_TABLE_LINKED_ACCOUNTS", "other-linked-accounts",
-                "HOMEWIRE_TABLE_PROCESSED_DIRECTIVES", "other-processed-directives"));
+                "HOMEWIRE_TABLE_DIRECTIVE_CLAIMS", "other-directive-claims"));
         dynamo.createTable(b -> b.tableName("wrong-grants").billingMode("PAY_PER_REQUEST")
                 .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
                 .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
@@ -317,31 +320,84 @@ class DynamoStoresIT {
         assertTrue(store.usersForAccount("latchkey", "acct-nobody").isEmpty());
     }
 
-    // --- processed directives -----------------------------------------------------------------
+    // --- directive claims ---------------------------------------------------------------------
 
     @Test
-    void processedDirectivesAreRemembered() {
-        var processed = new DynamoProcessedDirectives(dynamo, config.processedDirectivesTable());
-        String messageId = "msg-" + UUID.randomUUID();
-        assertFalse(processed.alreadyAnswered(messageId));
-        processed.markAnswered(messageId);
-        assertTrue(processed.alreadyAnswered(messageId));
-        processed.markAnswered(messageId); // a second mark is harmless
-        assertTrue(processed.alreadyAnswered(messageId));
-        assertFalse(processed.alreadyAnswered("msg-" + UUID.randomUUID()));
+    void aDirectiveIsClaimedOnceThenCompletedWithItsAnswer() {
+        var claims = new DynamoDirectiveClaims(dynamo, config.directiveClaimsTable());
+        String key = DirectiveClaims.keyOf("msg-" + UUID.randomUUID(), "corr-1");
 
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(config.processedDirectivesTable())
-                .key(Map.of("messageId", AttributeValue.fromS(messageId)))).item();
+        var first = assertInstanceOf(DirectiveClaims.Acquired.class, claims.claim(key, Duration.ofSeconds(20)));
+        assertEquals(1, first.attempt());
+        assertFalse(first.vendorCalled());
+        assertInstanceOf(DirectiveClaims.Held.class, claims.claim(key, Duration.ofSeconds(20)), "a duplicate backs off");
+        assertTrue(claims.recordVendorCall(first, "{\"type\":\"SetPower\",\"power\":\"ON\"}"));
+        assertTrue(claims.complete(first, "{\"event\":{}}"));
+        var done = assertInstanceOf(DirectiveClaims.Completed.class, claims.claim(key, Duration.ofSeconds(20)));
+        assertEquals("{\"event\":{}}", done.answer());
+
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(config.directiveClaimsTable())
+                .key(Map.of("directiveKey", AttributeValue.fromS(key)))).item();
         long expiresAt = Long.parseLong(item.get("expiresAt").n());
         long inADay = Instant.now().plus(Duration.ofDays(1)).getEpochSecond();
         assertTrue(Math.abs(expiresAt - inADay) < 60, "expiresAt is epoch seconds about a day ahead: " + expiresAt);
     }
 
     @Test
-    void expiredMarksCountAsAbsentEvenBeforeTtlDeletesThem() {
-        String messageId = "msg-" + UUID.randomUUID();
+    void aLapsedClaimIsTakenOverWithTheVendorCallItRecorded() {
+        String key = DirectiveClaims.keyOf("msg-" + UUID.randomUUID(), "corr-1");
+        Clock aMinuteAgo = Clock.fixed(Instant.now().minus(Duration.ofMinutes(1)), ZoneOffset.UTC);
+        var crashed = new DynamoDirectiveClaims(dynamo, config.directiveClaimsTable(), aMinuteAgo, Duration.ofDays(1));
+        var first = (DirectiveClaims.Acquired) crashed.claim(key, Duration.ofSeconds(20));
+        assertTrue(crashed.recordVendorCall(first, "{\"type\":\"SetBrightness\",\"brightness\":60}"));
+
+        var claims = new DynamoDirectiveClaims(dynamo, config.directiveClaimsTable());
+        var second = assertInstanceOf(DirectiveClaims.Acquired.class, claims.claim(key, Duration.ofSeconds(20)));
+        assertEquals(2, second.attempt());
+        assertEquals("{\"type\":\"SetBrightness\",\"brightness\":60}", second.vendorCall());
+        assertFalse(crashed.complete(first, "{}"), "the crashed owner lost the claim");
+        assertTrue(claims.complete(second, null));
+        assertInstanceOf(DirectiveClaims.Completed.class, claims.claim(key, Duration.ofSeconds(20)));
+    }
+
+    @Test
+    void ofConcurrentClaimsExactlyOneWins() throws Exception {
+        var claims = new DynamoDirectiveClaims(dynamo, config.directiveClaimsTable());
+        String key = DirectiveClaims.keyOf("msg-" + UUID.randomUUID(), "corr-1");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<DirectiveClaims.Claim>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> claims.claim(key, Duration.ofSeconds(20))));
+            }
+            long acquired = 0;
+            for (var result : results) {
+                acquired += result.get() instanceof DirectiveClaims.Acquired ? 1 : 0;
+            }
+            System.out.println("8 concurrent claims of one directive: " + acquired + " acquired, " + (8 - acquired) + " held off");
+            assertEquals(1, acquired);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void expiredClaimsCountAsAbsentEvenBeforeTtlDeletesThem() {
+        String key = DirectiveClaims.keyOf("msg-" + UUID.randomUUID(), "corr-1");
         Clock twoDaysAgo = Clock.fixed(Instant.now().minus(Duration.ofDays(2)), ZoneOffset.UTC);
-        new DynamoProcessedDirectives(dynamo, config.processedDirectivesTable(), twoDaysAgo, Duration.ofDays(1)).markAnswered(messageId);
-        assertFalse(new DynamoProcessedDirectives(dynamo, config.processedDirectivesTable()).alreadyAnswered(messageId));
+        var old = new DynamoDirectiveClaims(dynamo, config.directiveClaimsTable(), twoDaysAgo, Duration.ofDays(1));
+        var acquired = (DirectiveClaims.Acquired) old.claim(key, Duration.ofSeconds(20));
+        old.recordVendorCall(acquired, "{}");
+        old.complete(acquired, "{}");
+        var fresh = assertInstanceOf(DirectiveClaims.Acquired.class,
+                new DynamoDirectiveClaims(dynamo, config.directiveClaimsTable()).claim(key, Duration.ofSeconds(20)));
+        assertEquals(1, fresh.attempt());
+        assertFalse(fresh.vendorCalled());
+    }
+
+    @Test
+    void aMessageIdReusedWithAnotherCorrelationTokenIsAnotherDirective() {
+        assertNotEquals(DirectiveClaims.keyOf("m-1", "corr-1"), DirectiveClaims.keyOf("m-1", "corr-2"));
+        assertEquals(64, DirectiveClaims.keyOf("m".repeat(5000), "c".repeat(5000)).length());
     }
 }
