@@ -12,6 +12,7 @@ import dev.homewire.adapter.spi.VendorAccount;
 import dev.homewire.core.SkillRuntime;
 import dev.homewire.core.aws.AwsClients;
 import dev.homewire.core.config.HomewireConfig;
+import dev.homewire.core.faults.CrashPoints;
 import dev.homewire.core.queue.sqs.QueueDefinitions;
 import dev.homewire.core.store.dynamo.TableDefinitions;
 import dev.homewire.devstack.http.Http;
@@ -223,6 +224,7 @@ public final class Devstack implements AutoCloseable {
         server.createContext("/userinfo", safe(accountLinking::handleUserInfo));
         server.createContext("/users", safe(exchange -> Http.json(exchange, 200, accountLinking.usersJson(linkedAdapters))));
         server.createContext("/vendors", safe(this::vendors));
+        server.createContext("/faults/crash", safe(this::crashFaults));
         server.createContext("/", safe(exchange -> {
             if (!exchange.getRequestURI().getPath().equals("/")) {
                 Http.error(exchange, 404, "unknown path; GET / lists the devstack's endpoints");
@@ -314,6 +316,43 @@ public final class Devstack implements AutoCloseable {
         } else {
             Http.error(exchange, 404, "unknown vendor path");
         }
+    }
+
+    /**
+     * {@code POST /faults/crash {"point": "after-vendor-call", "count": 3}} makes the next passes of
+     * a crash point kill the invocation as a crashed Lambda would; {@code GET} lists the armed points
+     * and the crashes so far; {@code DELETE} disarms all.
+     */
+    private void crashFaults(HttpExchange exchange) throws IOException {
+        switch (exchange.getRequestMethod()) {
+            case "POST" -> {
+                JsonNode body = Http.readJson(exchange);
+                try {
+                    CrashPoints.arm(body.path("point").asText(""), body.path("count").asInt(1));
+                } catch (IllegalArgumentException e) {
+                    Http.error(exchange, 400, e.getMessage());
+                    return;
+                }
+                Http.json(exchange, 200, crashState());
+            }
+            case "GET" -> Http.json(exchange, 200, crashState());
+            case "DELETE" -> {
+                CrashPoints.disarmAll();
+                Http.send(exchange, 204, "application/json", new byte[0]);
+            }
+            default -> Http.error(exchange, 405, "POST, GET or DELETE /faults/crash");
+        }
+    }
+
+    private static ObjectNode crashState() {
+        ObjectNode state = Http.JSON.createObjectNode();
+        ArrayNode points = state.putArray("points");
+        CrashPoints.ALL.stream().sorted().forEach(points::add);
+        ObjectNode armed = state.putObject("armed");
+        CrashPoints.armed().forEach(armed::put);
+        ObjectNode crashes = state.putObject("crashes");
+        CrashPoints.crashes().forEach(crashes::put);
+        return state;
     }
 
     private ObjectNode index() {
