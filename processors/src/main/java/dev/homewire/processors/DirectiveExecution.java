@@ -249,7 +249,7 @@ public final class DirectiveExecution {
      * The endpoint, its adapter and the user's vendor account.
      *
      * @throws AlexaErrorException NO_SUCH_ENDPOINT for an unknown endpoint, INTERNAL_ERROR for a
-     *                             missing adapter
+     *                             missing adapter, ENDPOINT_UNREACHABLE for a disabled one
      * @throws AdapterException    CREDENTIALS_EXPIRED when no vendor account is linked
      */
     public Target resolve(QueuedDirective queued) {
@@ -257,8 +257,7 @@ public final class DirectiveExecution {
         String endpointId = queued.endpointId();
         EndpointRecord endpoint = endpoints.find(userId, endpointId).orElseThrow(() -> new AlexaErrorException(
                 ErrorType.NO_SUCH_ENDPOINT, "endpoint " + endpointId + " is not known (any more); discover devices again"));
-        DeviceAdapter adapter = adapters.find(endpoint.adapterId()).orElseThrow(() -> new AlexaErrorException(
-                ErrorType.INTERNAL_ERROR, "no adapter '" + endpoint.adapterId() + "' is installed"));
+        DeviceAdapter adapter = adapters.require(endpoint.adapterId());
         // No linked vendor account is the same situation as credentials the vendor no longer
         // accepts (AdapterErrors: CREDENTIALS_EXPIRED → EXPIRED_AUTHORIZATION_CREDENTIAL): we hold
         // nothing that lets us act for this user at the vendor, and relinking is the way out,

@@ -39,9 +39,11 @@ final class Lookups {
                 ErrorType.NO_SUCH_ENDPOINT, "endpoint " + endpointId + " is unknown; run discovery again"));
     }
 
-    /** The adapter behind an endpoint; INTERNAL_ERROR when this deployment does not have it. */
+    /**
+     * The adapter behind an endpoint; ENDPOINT_UNREACHABLE when it is disabled (it could not start),
+     * INTERNAL_ERROR when this deployment does not have it.
+     */
     DeviceAdapter adapter(EndpointRecord endpoint) {
-        return deps.adapters().find(endpoint.adapterId()).orElseThrow(() -> new AlexaErrorException(
-                ErrorType.INTERNAL_ERROR, "the adapter for endpoint " + endpoint.endpointId() + " is not available"));
+        return deps.adapters().require(endpoint.adapterId());
     }
 }

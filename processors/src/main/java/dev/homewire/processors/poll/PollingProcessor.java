@@ -89,9 +89,11 @@ public final class PollingProcessor {
                     "endpoint " + op.endpointId() + " is not known (any more); discover devices again"), "endpoint gone");
             return;
         }
-        Optional<DeviceAdapter> adapter = adapters.find(op.adapterId());
-        if (adapter.isEmpty()) {
-            fail(op, AlexaError.of(ErrorType.INTERNAL_ERROR, "no adapter '" + op.adapterId() + "' is installed"), "adapter missing");
+        Optional<DeviceAdapter> adapter;
+        try {
+            adapter = Optional.of(adapters.require(op.adapterId()));
+        } catch (dev.homewire.alexa.AlexaErrorException missing) {
+            fail(op, missing.error(), "adapter missing or disabled");
             return;
         }
         // As in the sync processor: no linked account is credentials we no longer hold, fixed by relinking.
