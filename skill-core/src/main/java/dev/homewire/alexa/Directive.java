@@ -224,12 +224,17 @@ public final class Directive {
                 + "#xE000-#xFFFD #x10000-#x10FFFF)", LogSafe.value(path, 120), codePoint);
     }
 
+    /** A bearer scope; none when it has no text token or a type other than {@code BearerToken} (the only one Alexa sends). */
     private static Scope scope(JsonNode node) {
         if (!node.isObject()) {
             return null;
         }
         String token = text(node, "token");
-        return token == null ? null : new Scope(Optional.ofNullable(text(node, "type")).orElse("BearerToken"), token);
+        JsonNode type = node.get("type");
+        if (token == null || type != null && !(type.isTextual() && type.asText().equals("BearerToken"))) {
+            return null;
+        }
+        return Scope.bearer(token);
     }
 
     private static String required(JsonNode node, String field, String correlationToken, String endpointId) {

@@ -126,9 +126,12 @@ class StrictInputTest {
         assertEquals(lamp, event.at("/endpoint/endpointId").asText());
 
         ObjectNode otherType = turnOn(h -> { });
-        ((ObjectNode) otherType.at("/directive/endpoint/scope")).put("type", "Basic").put("token", TestUsers.UNKNOWN);
+        ((ObjectNode) otherType.at("/directive/endpoint/scope")).put("type", "Basic");
         event = assertError(f.send(otherType), "INVALID_AUTHORIZATION_CREDENTIAL");
         assertFalse(event.path("endpoint").has("scope"), "a scope the schema does not allow is not echoed: " + event);
+        ObjectNode reportState = AlexaSamples.directive("StateReport/ReportState.json", TestUsers.ALICE_TOKEN, lamp);
+        ((ObjectNode) reportState.at("/directive/endpoint/scope")).put("type", 7);
+        assertError(f.send(reportState), "INVALID_AUTHORIZATION_CREDENTIAL"); // not a StateReport echoing type 7
 
         ObjectNode discovery = AlexaSamples.directive("Discovery/Discovery.request.json", "", null);
         assertError(f.send(discovery), "INVALID_AUTHORIZATION_CREDENTIAL");
