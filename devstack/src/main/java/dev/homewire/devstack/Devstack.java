@@ -79,8 +79,11 @@ public final class Devstack implements AutoCloseable {
         long started = System.nanoTime();
         this.aws = LocalAws.start();
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 64);
-        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
-            Thread t = new Thread(r, "devstack-http");
+        // A thread per exchange in progress, idle ones ended after a minute: a slow client holds one
+        // thread (at most Http.BODY_TIMEOUT while its body arrives) instead of one of a few shared ones.
+        java.util.concurrent.atomic.AtomicInteger httpThreads = new java.util.concurrent.atomic.AtomicInteger();
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "devstack-http-" + httpThreads.incrementAndGet());
             t.setDaemon(true);
             return t;
         }));
@@ -373,20 +376,31 @@ public final class Devstack implements AutoCloseable {
         void handle(HttpExchange exchange) throws IOException;
     }
 
-    /** Every route answers JSON, even when something breaks: no stack trace to the caller. */
+    /**
+     * Every route answers JSON, even when something breaks: a request the route cannot take
+     * ({@link Http.BadRequest}: a body that is not JSON, too large, too slow, a malformed parameter)
+     * gets its 4xx and a message; anything else a 500 that names no Java class (the log has it).
+     */
     private static com.sun.net.httpserver.HttpHandler safe(Handler handler) {
         return exchange -> {
             try {
                 handler.handle(exchange);
+            } catch (Http.BadRequest e) {
+                LOG.debug("devstack route {} refused the request: {} {}", exchange.getRequestURI().getRawPath(), e.status(), e.getMessage());
+                answerError(exchange, e.status(), e.getMessage());
             } catch (IOException | RuntimeException e) {
-                LOG.error("devstack route {} failed", exchange.getRequestURI().getPath(), e);
-                try {
-                    Http.error(exchange, 500, e.getClass().getSimpleName());
-                } catch (IOException | RuntimeException ignored) {
-                    exchange.close();
-                }
+                LOG.error("devstack route {} failed", exchange.getRequestURI().getRawPath(), e);
+                answerError(exchange, 500, "the devstack could not handle the request; its log has the details");
             }
         };
+    }
+
+    private static void answerError(HttpExchange exchange, int status, String message) {
+        try {
+            Http.error(exchange, status, message);
+        } catch (IOException | RuntimeException ignored) {
+            exchange.close(); // the answer had started, or the connection is gone
+        }
     }
 
     /** What a newcomer needs on screen: where things are and a command to paste. */

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *   <li>the first {@code local-aws/dynalite} found walking up from the working directory.</li>
  * </ol>
  * The Node.js executable is {@code node} from the PATH unless {@value #NODE_ENV} names another; dynalite
- * 4 needs Node.js 20 or later.
+ * 4 needs Node.js 20 or later. dynalite dies with the JVM, however the JVM ends ({@link #WATCHDOG}).
  *
  * <p>Known gaps of dynalite 4.0.0 against DynamoDB: no {@code UpdateTimeToLive} (answers
  * {@code UnknownOperationException}; {@code DescribeTimeToLive} always says DISABLED) and no TTL expiry;
@@ -53,6 +53,23 @@ public final class LocalDynamoDb implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final int PORT_ATTEMPTS = 3;
+
+    /**
+     * Runs dynalite's {@code cli.js} (argv[1]) in this Node process after arming two watchdogs, so
+     * dynalite never outlives the JVM that started it: the end of stdin (a pipe only this JVM holds;
+     * the OS closes it when the JVM dies, also by SIGKILL, where no shutdown hook runs), and, as a
+     * fallback, a change of parent process id (checked every second).
+     */
+    static final String WATCHDOG = String.join("\n",
+            "const cli = process.argv[1];",
+            "const quit = () => process.exit(0);",
+            "process.stdin.on('end', quit);",
+            "process.stdin.on('close', quit);",
+            "process.stdin.on('error', quit);",
+            "process.stdin.resume();",
+            "const parent = process.ppid;",
+            "setInterval(() => { if (process.ppid !== parent) quit(); }, 1000).unref();",
+            "require(cli);");
 
     private final Process process;
     private final URI endpoint;
@@ -99,6 +116,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             removeHook(shutdownHook);
+            closeQuietly(process.getOutputStream()); // the watchdog's cue; destroy() makes sure
             destroy(process);
             LOG.info("local DynamoDB (dynalite) at {} stopped", endpoint);
         }
@@ -108,7 +126,7 @@ public final class LocalDynamoDb implements AutoCloseable {
 
     private static LocalDynamoDb launch(String node, Path cli, int port) {
         long started = System.nanoTime();
-        List<String> command = List.of(node, cli.toString(),
+        List<String> command = List.of(node, "-e", WATCHDOG, cli.toString(),
                 "--host", LocalSqs.HOST, "--port", Integer.toString(port),
                 "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0");
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -125,7 +143,8 @@ public final class LocalDynamoDb implements AutoCloseable {
         }
         Thread shutdownHook = new Thread(() -> destroy(process), "dynalite-" + port + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        closeQuietly(process.getOutputStream()); // never give it our stdin
+        // dynalite's stdin stays an open pipe from us that we never write to: the watchdog ends
+        // dynalite when it closes, which the OS does when this JVM ends in any way (kill -9 included)
         OutputPump out = OutputPump.start(process.getInputStream(), "stdout", port, false);
         OutputPump err = OutputPump.start(process.getErrorStream(), "stderr", port, true);
         URI endpoint = URI.create("http://" + LocalSqs.HOST + ":" + port);

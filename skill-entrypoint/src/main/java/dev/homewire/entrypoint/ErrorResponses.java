@@ -12,6 +12,7 @@ import dev.homewire.alexa.InvalidDirectiveException;
 import dev.homewire.alexa.Scope;
 import dev.homewire.core.capability.AlexaLimits;
 import dev.homewire.core.errors.AdapterErrors;
+import dev.homewire.core.util.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,28 +43,25 @@ final class ErrorResponses implements GenericExceptionHandler<DirectiveRequest, 
                     ? "the grant could not be accepted" : error.message());
         }
         String endpointId = directive.endpoint().map(Directive.Endpoint::endpointId).orElse(null);
-        Scope scope = directive.endpoint().map(Directive.Endpoint::scope).orElse(null);
-        return AlexaMessages.errorResponse(directive.correlationToken(), endpointId, scope, error);
+        Scope scope = directive.endpoint().map(Directive.Endpoint::scope).filter(ErrorResponses::echoable).orElse(null);
+        return AlexaMessages.errorResponse(usableCorrelationToken(directive.correlationToken()), endpointId, scope, error);
     }
 
     private static AlexaError toError(Directive directive, Throwable failure) {
         if (failure instanceof AlexaErrorException) {
             AlexaError error = ((AlexaErrorException) failure).error();
-            LOG.debug("{}.{} messageId={} refused: {}", directive.namespace(), directive.name(),
-                    directive.header().messageId(), error);
+            LOG.debug("{} refused: {}", directive, LogSafe.value(error.toString()));
             return error;
         }
         if (failure instanceof AdapterException) {
             AdapterException e = (AdapterException) failure;
-            LOG.warn("{}.{} messageId={} adapter failure {}: {}", directive.namespace(), directive.name(),
-                    directive.header().messageId(), e.reason(), e.getMessage());
+            LOG.warn("{} adapter failure {}: {}", directive, e.reason(), LogSafe.value(e.getMessage()));
             return AdapterErrors.toAlexaError(e);
         }
         if (failure instanceof InvalidDirectiveException) {
             return AlexaError.of(ErrorType.INVALID_DIRECTIVE, failure.getMessage());
         }
-        LOG.error("{}.{} messageId={} failed unexpectedly", directive.namespace(), directive.name(),
-                directive.header().messageId(), failure);
+        LOG.error("{} failed unexpectedly", directive, failure);
         return AlexaError.of(ErrorType.INTERNAL_ERROR, INTERNAL_MESSAGE);
     }
 
@@ -81,6 +79,14 @@ final class ErrorResponses implements GenericExceptionHandler<DirectiveRequest, 
 
     static String usableEndpointId(String endpointId) {
         return AlexaLimits.validEndpointId(endpointId) ? endpointId : null;
+    }
+
+    /**
+     * Whether an answer may carry the directive's scope back: the schema wants type BearerToken and a
+     * non-empty token (an empty token is refused, and echoing it would make the answer invalid).
+     */
+    static boolean echoable(Scope scope) {
+        return scope != null && "BearerToken".equals(scope.type()) && scope.token() != null && !scope.token().isEmpty();
     }
 
     static String usableCorrelationToken(String correlationToken) {

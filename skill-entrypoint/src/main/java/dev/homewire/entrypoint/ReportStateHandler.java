@@ -70,7 +70,7 @@ final class ReportStateHandler implements DirectiveHandler {
                 }
             }
         }
-        Scope scope = directive.endpoint().map(Directive.Endpoint::scope).orElse(null);
+        Scope scope = directive.endpoint().map(Directive.Endpoint::scope).filter(ErrorResponses::echoable).orElse(null);
         return AlexaMessages.stateReport(directive.correlationToken(), endpoint.endpointId(), scope,
                 deps.capabilities().properties(endpoint.device(), state, deps.clock().instant()));
     }

@@ -10,6 +10,7 @@ import dev.homewire.alexa.AlexaEvent;
 import dev.homewire.alexa.Directive;
 import dev.homewire.alexa.InvalidDirectiveException;
 import dev.homewire.alexa.Json;
+import dev.homewire.core.util.LogSafe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,15 +95,16 @@ public final class SkillEntrypoint implements AutoCloseable {
                 answer = ErrorResponses.forFailure(directive, new IllegalStateException("no handler answered"));
             }
         } catch (InvalidDirectiveException e) {
-            LOG.warn("unreadable directive: {}", e.getMessage());
+            LOG.warn("unreadable directive: {}", LogSafe.value(e.getMessage()));
             answer = ErrorResponses.forUnreadable(e);
         } catch (Throwable t) {
-            LOG.error("{}.{} messageId={} failed outside the handlers", namespace, name, messageId, t);
+            LOG.error("{}.{} messageId={} failed outside the handlers", LogSafe.value(namespace, 64), LogSafe.value(name, 64),
+                    LogSafe.value(messageId, 128), t);
             answer = ErrorResponses.internalError(correlationToken);
         }
         byte[] body = serialize(answer);
-        LOG.info("directive namespace={} name={} messageId={} outcome={} ms={}", namespace, name, messageId,
-                outcome(answer), (System.nanoTime() - started) / 1_000_000);
+        LOG.info("directive namespace={} name={} messageId={} outcome={} ms={}", LogSafe.value(namespace, 64),
+                LogSafe.value(name, 64), LogSafe.value(messageId, 128), outcome(answer), (System.nanoTime() - started) / 1_000_000);
         return body;
     }
 

@@ -181,13 +181,30 @@ final class Capabilities {
                 "endpoint has no " + directive.namespace() + " instance '" + instance + "'"));
     }
 
-    static JsonNode requiredNumber(Directive directive, String field) {
-        JsonNode value = directive.payload().get(field);
-        if (value == null || !value.isNumber() || !Double.isFinite(value.asDouble())) {
+    /**
+     * A required number of the payload within {@code min..max}. Not a number → INVALID_DIRECTIVE;
+     * outside the bounds → VALUE_OUT_OF_RANGE with {@code validRange}. A literal beyond the double
+     * range ({@code 1e400} reads as infinity) is outside every bound, so it is the client's
+     * VALUE_OUT_OF_RANGE too, never a failure further on. Every numeric read of a payload goes
+     * through here or {@link #requiredTemperature}, so each has bounds.
+     */
+    static double numberWithin(Directive directive, String field, double min, double max) {
+        JsonNode node = directive.payload().get(field);
+        if (node == null || !node.isNumber()) {
             throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE,
                     directive.namespace() + "." + directive.name() + " needs a numeric payload." + field);
         }
+        double value = node.asDouble();
+        if (!(value >= min && value <= max)) { // NaN-safe
+            throw new AlexaErrorException(AlexaError.valueOutOfRange(field + " must be within " + number(min) + ".." + number(max)
+                    + ", got " + number(value), min, max));
+        }
         return value;
+    }
+
+    /** A bound as people write it: {@code 100}, not {@code 100.0}. */
+    static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 
     static String requiredText(Directive directive, String field) {
@@ -210,20 +227,12 @@ final class Capabilities {
 
     /** A whole-number percentage 0–100, or VALUE_OUT_OF_RANGE. */
     static int percentage(Directive directive, String field) {
-        double value = requiredNumber(directive, field).asDouble();
-        if (value < 0 || value > 100) {
-            throw new AlexaErrorException(AlexaError.valueOutOfRange(field + " must be within 0..100, got " + value, 0, 100));
-        }
-        return (int) Math.round(value);
+        return (int) Math.round(numberWithin(directive, field, 0, 100));
     }
 
     /** A delta within -100..100, or VALUE_OUT_OF_RANGE. */
     static double percentageDelta(Directive directive, String field) {
-        double delta = requiredNumber(directive, field).asDouble();
-        if (delta < -100 || delta > 100) {
-            throw new AlexaErrorException(AlexaError.valueOutOfRange(field + " must be within -100..100, got " + delta, -100, 100));
-        }
-        return delta;
+        return numberWithin(directive, field, -100, 100);
     }
 
     /** {@code base + delta} kept within 0..100 (a relative change saturates rather than fails). */
@@ -252,11 +261,21 @@ final class Capabilities {
     }
 
     /**
+     * Degrees beyond which no temperature, setpoint or difference makes sense; values beyond it are
+     * refused before any arithmetic (a finite 1e308 °F overflows converting to °C).
+     */
+    static final double MAX_TEMPERATURE_DEGREES = 1e6;
+
+    /**
      * A {@code {value, scale}} object of the directive's payload.
      *
+     * @param outOfRange the refusal for a value that is not finite ({@code 1e400} reads as infinity)
+     *                   or beyond {@value #MAX_TEMPERATURE_DEGREES} degrees, given the scale it was
+     *                   spoken in: the interface's TEMPERATURE_VALUE_OUT_OF_RANGE with its range
      * @throws AlexaErrorException INVALID_DIRECTIVE when missing or malformed
      */
-    static Temperature requiredTemperature(Directive directive, String field) {
+    static Temperature requiredTemperature(Directive directive, String field,
+                                           java.util.function.Function<Temperature.Scale, AlexaErrorException> outOfRange) {
         JsonNode node = directive.payload().get(field);
         if (node == null || !node.isObject() || !node.path("value").isNumber() || !node.path("scale").isTextual()) {
             throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE,
@@ -269,7 +288,11 @@ final class Capabilities {
             throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE,
                     "unknown temperature scale '" + node.get("scale").asText() + "' in payload." + field);
         }
-        return new Temperature(node.get("value").asDouble(), scale);
+        double value = node.get("value").asDouble();
+        if (!(Math.abs(value) <= MAX_TEMPERATURE_DEGREES)) { // NaN-safe
+            throw outOfRange.apply(scale);
+        }
+        return new Temperature(value, scale);
     }
 
     static AlexaErrorException unsupported(Directive directive) {

@@ -67,7 +67,7 @@ public final class ChannelControllerInterface extends TraitInterface {
                         : number == null && affiliate == null ? name : null, affiliate));
             }
             case "SkipChannels": {
-                double count = Capabilities.requiredNumber(directive, "channelCount").asDouble();
+                double count = Capabilities.numberWithin(directive, "channelCount", -MAX_SKIP, MAX_SKIP);
                 if (count == 0 || count != Math.rint(count) || Math.abs(count) > MAX_SKIP) {
                     throw new AlexaErrorException(AlexaError.valueOutOfRange("channelCount must be a whole number within -"
                             + MAX_SKIP + ".." + MAX_SKIP + " and not 0, got " + count, -MAX_SKIP, MAX_SKIP));

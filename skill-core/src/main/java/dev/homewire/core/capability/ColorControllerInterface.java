@@ -7,6 +7,7 @@ import dev.homewire.adapter.spi.DeviceCommand;
 import dev.homewire.adapter.spi.DeviceState;
 import dev.homewire.adapter.spi.Hsb;
 import dev.homewire.adapter.spi.Trait;
+import dev.homewire.alexa.AlexaError;
 import dev.homewire.alexa.AlexaErrorException;
 import dev.homewire.alexa.Directive;
 import dev.homewire.alexa.ErrorType;
@@ -47,11 +48,21 @@ public final class ColorControllerInterface extends TraitInterface {
                 || !color.path("brightness").isNumber()) {
             throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE, "SetColor needs payload.color with hue, saturation and brightness");
         }
-        try {
-            return new DeviceCommand.SetColor(new Hsb(color.get("hue").asDouble(), color.get("saturation").asDouble(),
-                    color.get("brightness").asDouble()));
-        } catch (IllegalArgumentException e) {
-            throw new AlexaErrorException(ErrorType.INVALID_VALUE, e.getMessage());
+        return new DeviceCommand.SetColor(new Hsb(component(color, "hue", 360), component(color, "saturation", 1),
+                component(color, "brightness", 1)));
+    }
+
+    /**
+     * One colour component within {@code 0..max} (hue in degrees 0–360, saturation and brightness
+     * 0–1, Alexa's model); VALUE_OUT_OF_RANGE with that {@code validRange} otherwise, 1e400 included.
+     */
+    private static double component(JsonNode color, String name, double max) {
+        JsonNode node = color.get(name);
+        double value = node.asDouble();
+        if (!(value >= 0 && value <= max)) {
+            throw new AlexaErrorException(AlexaError.valueOutOfRange("color." + name + " must be within 0.." + Capabilities.number(max)
+                    + ", got " + Capabilities.number(value), 0, max));
         }
+        return value;
     }
 }

@@ -43,12 +43,8 @@ public final class ColorTemperatureControllerInterface extends TraitInterface {
         Device.KelvinRange range = device.trait(Trait.ColorTemperature.class).orElseThrow().range();
         switch (directive.name()) {
             case "SetColorTemperature": {
-                double kelvin = Capabilities.requiredNumber(directive, "colorTemperatureInKelvin").asDouble();
-                if (!range.contains((int) Math.round(kelvin))) {
-                    throw new AlexaErrorException(AlexaError.valueOutOfRange(
-                            "colour temperature must be within " + range.minimumKelvin() + ".." + range.maximumKelvin()
-                                    + " K, got " + kelvin, range.minimumKelvin(), range.maximumKelvin()));
-                }
+                double kelvin = Capabilities.numberWithin(directive, "colorTemperatureInKelvin", range.minimumKelvin(),
+                        range.maximumKelvin());
                 return new DeviceCommand.SetColorTemperature((int) Math.round(kelvin));
             }
             case "IncreaseColorTemperature":

@@ -109,10 +109,10 @@ public final class EqualizerControllerInterface extends TraitInterface {
                 Map<EqualizerBand, Integer> levels = new EnumMap<>(EqualizerBand.class);
                 for (JsonNode band : bands(directive)) {
                     JsonNode value = band.get("value");
-                    if (value == null || !value.canConvertToInt()) {
-                        throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE, "SetBands needs a whole-number value per band");
+                    if (value == null || !value.isNumber()) {
+                        throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE, "SetBands needs a numeric value per band");
                     }
-                    levels.put(band(band, equalizer), inRange(value.asInt(), equalizer));
+                    levels.put(band(band, equalizer), inRange(value.asDouble(), equalizer));
                 }
                 return new DeviceCommand.SetEqualizerBands(levels);
             }
@@ -147,10 +147,16 @@ public final class EqualizerControllerInterface extends TraitInterface {
         Map<EqualizerBand, Integer> deltas = new EnumMap<>(EqualizerBand.class);
         int span = equalizer.maximumLevel() - equalizer.minimumLevel();
         for (JsonNode band : bands(directive)) {
-            int delta = band.path("levelDelta").canConvertToInt() ? band.path("levelDelta").asInt() : 1;
-            if (delta < 0 || delta > span) {
-                throw new AlexaErrorException(AlexaError.valueOutOfRange("levelDelta must be within 0.." + span + ", got " + delta, 0, span));
+            JsonNode levelDelta = band.get("levelDelta");
+            if (levelDelta != null && !levelDelta.isNumber()) {
+                throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE, "levelDelta must be a number");
             }
+            double requested = levelDelta == null ? 1 : levelDelta.asDouble();
+            if (!(requested >= 0 && requested <= span)) { // NaN-safe; 1e400 reads as infinity
+                throw new AlexaErrorException(AlexaError.valueOutOfRange("levelDelta must be within 0.." + span + ", got "
+                        + Capabilities.number(requested), 0, span));
+            }
+            int delta = (int) Math.round(requested);
             String direction = band.path("levelDirection").asText("UP");
             if (!direction.equals("UP") && !direction.equals("DOWN")) {
                 throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE, "levelDirection must be UP or DOWN");
@@ -173,11 +179,13 @@ public final class EqualizerControllerInterface extends TraitInterface {
                 List.copyOf(equalizer.bands())); // Trait.Equalizer keeps them in enum order
     }
 
-    private static int inRange(int level, Trait.Equalizer equalizer) {
-        if (level < equalizer.minimumLevel() || level > equalizer.maximumLevel()) {
+    /** A band level within the equalizer's bounds, rounded to a whole level; VALUE_OUT_OF_RANGE otherwise (infinity included). */
+    private static int inRange(double level, Trait.Equalizer equalizer) {
+        if (!(level >= equalizer.minimumLevel() && level <= equalizer.maximumLevel())) {
             throw new AlexaErrorException(AlexaError.valueOutOfRange("band level must be within " + equalizer.minimumLevel() + ".."
-                    + equalizer.maximumLevel() + ", got " + level, equalizer.minimumLevel(), equalizer.maximumLevel()));
+                    + equalizer.maximumLevel() + ", got " + Capabilities.number(level), equalizer.minimumLevel(),
+                    equalizer.maximumLevel()));
         }
-        return level;
+        return (int) Math.round(level);
     }
 }

@@ -140,8 +140,8 @@ public final class ModeControllerInterface extends TraitInterface {
         if (!mode.ordered()) {
             throw new AlexaErrorException(ErrorType.INVALID_DIRECTIVE, mode.instance() + " is not ordered; name the mode to set");
         }
-        double delta = Capabilities.requiredNumber(directive, "modeDelta").asDouble();
         int span = mode.values().size() - 1;
+        double delta = Capabilities.numberWithin(directive, "modeDelta", -Math.max(1, span), Math.max(1, span));
         if (delta != Math.rint(delta) || Math.abs(delta) > Math.max(1, span)) {
             throw new AlexaErrorException(AlexaError.valueOutOfRange("modeDelta must be a whole number within " + -span + ".." + span
                     + ", got " + delta, -span, span));

@@ -124,8 +124,7 @@ public final class RangeControllerInterface extends TraitInterface {
         Trait.Range range = controllable(directive, device);
         switch (directive.name()) {
             case "SetRangeValue": {
-                double value = Capabilities.requiredNumber(directive, "rangeValue").asDouble();
-                requireInRange(range, value);
+                double value = Capabilities.numberWithin(directive, "rangeValue", range.minimum(), range.maximum());
                 return new DeviceCommand.SetRangeValue(range.instance(), snapped(range, value));
             }
             case "AdjustRangeValue": {
@@ -150,21 +149,10 @@ public final class RangeControllerInterface extends TraitInterface {
 
     /** The delta of an AdjustRangeValue: the payload's, or one precision step when {@code rangeValueDeltaDefault}. */
     private static double delta(Directive directive, Trait.Range range) {
-        double delta = Capabilities.requiredNumber(directive, "rangeValueDelta").asDouble();
-        boolean byDefault = directive.payload().path("rangeValueDeltaDefault").asBoolean(false);
         double span = range.maximum() - range.minimum();
-        if (Math.abs(delta) > span) {
-            throw new AlexaErrorException(AlexaError.valueOutOfRange("rangeValueDelta must be within " + -span + ".." + span
-                    + ", got " + delta, -span, span));
-        }
+        double delta = Capabilities.numberWithin(directive, "rangeValueDelta", -span, span);
+        boolean byDefault = directive.payload().path("rangeValueDeltaDefault").asBoolean(false);
         return byDefault ? Math.signum(delta == 0 ? 1 : delta) * range.precision() : delta;
-    }
-
-    private static void requireInRange(Trait.Range range, double value) {
-        if (!range.contains(value)) {
-            throw new AlexaErrorException(AlexaError.valueOutOfRange(range.instance() + " must be within " + range.minimum() + ".."
-                    + range.maximum() + ", got " + value, range.minimum(), range.maximum()));
-        }
     }
 
     /** The value on the range's precision grid (from its minimum), within the bounds. */

@@ -34,11 +34,7 @@ public final class SeekControllerInterface extends TraitInterface {
         if (!"AdjustSeekPosition".equals(directive.name())) {
             throw Capabilities.unsupported(directive);
         }
-        double delta = Capabilities.requiredNumber(directive, "deltaPositionMilliseconds").asDouble();
-        if (Math.abs(delta) > MAX_POSITION_MS) {
-            throw new AlexaErrorException(AlexaError.valueOutOfRange("deltaPositionMilliseconds must be within a day, got " + delta,
-                    -MAX_POSITION_MS, MAX_POSITION_MS));
-        }
+        double delta = Capabilities.numberWithin(directive, "deltaPositionMilliseconds", -MAX_POSITION_MS, MAX_POSITION_MS);
         return new DeviceCommand.Seek(Math.round(delta));
     }
 

@@ -25,7 +25,7 @@ public final class StepSpeakerInterface extends TraitInterface {
     public DeviceCommand toCommand(Directive directive, Device device, DeviceState current) {
         switch (directive.name()) {
             case "AdjustVolume": {
-                double steps = Capabilities.requiredNumber(directive, "volumeSteps").asDouble();
+                double steps = Capabilities.numberWithin(directive, "volumeSteps", -100, 100);
                 if (steps == 0 || Math.abs(steps) > 100 || steps != Math.rint(steps)) {
                     throw new AlexaErrorException(AlexaError.valueOutOfRange(
                             "volumeSteps must be a whole number within -100..100 and not 0, got " + steps, -100, 100));

@@ -112,7 +112,7 @@ public final class ThermostatControllerInterface extends TraitInterface {
                 setTarget(directive, profile(device), null);
                 return;
             case "AdjustTargetTemperature":
-                Capabilities.requiredTemperature(directive, "targetSetpointDelta");
+                requireReachableDelta(profile(device), delta(directive, profile(device)));
                 return;
             default:
                 toCommand(directive, device, null);
@@ -156,9 +156,9 @@ public final class ThermostatControllerInterface extends TraitInterface {
             throw new AlexaErrorException(AlexaError.thermostat(ThermostatErrorType.DUAL_SETPOINTS_UNSUPPORTED,
                     "this thermostat has a single setpoint"));
         }
-        Temperature target = hasTarget ? Capabilities.requiredTemperature(directive, TARGET_SETPOINT) : null;
-        Temperature lower = hasLower ? Capabilities.requiredTemperature(directive, LOWER_SETPOINT) : null;
-        Temperature upper = hasUpper ? Capabilities.requiredTemperature(directive, UPPER_SETPOINT) : null;
+        Temperature target = hasTarget ? setpoint(directive, TARGET_SETPOINT, profile) : null;
+        Temperature lower = hasLower ? setpoint(directive, LOWER_SETPOINT, profile) : null;
+        Temperature upper = hasUpper ? setpoint(directive, UPPER_SETPOINT, profile) : null;
         Temperature.Scale spoken = (target != null ? target : lower != null ? lower : upper).scale();
         for (Temperature t : new Temperature[] {target, lower, upper}) {
             if (t != null) {
@@ -188,7 +188,7 @@ public final class ThermostatControllerInterface extends TraitInterface {
     }
 
     private static DeviceCommand adjustTarget(Directive directive, ThermostatProfile profile, DeviceState current) {
-        Temperature delta = Capabilities.requiredTemperature(directive, "targetSetpointDelta");
+        Temperature delta = delta(directive, profile);
         refuseWhenOff(current);
         // a difference of temperatures converts without the scales' offsets
         double deltaCelsius = delta.scale().degreesToCelsius(delta.value());
@@ -247,16 +247,39 @@ public final class ThermostatControllerInterface extends TraitInterface {
         }
     }
 
+    /** A setpoint of the payload; one no thermostat could take (infinite, absurdly large) is TEMPERATURE_VALUE_OUT_OF_RANGE. */
+    private static Temperature setpoint(Directive directive, String field, ThermostatProfile profile) {
+        return Capabilities.requiredTemperature(directive, field, scale -> outOfRange(profile, scale, "a value beyond any thermostat"));
+    }
+
+    /** {@code targetSetpointDelta}; an infinite or absurd one is TEMPERATURE_VALUE_OUT_OF_RANGE (no setpoint it leads to is). */
+    private static Temperature delta(Directive directive, ThermostatProfile profile) {
+        return Capabilities.requiredTemperature(directive, "targetSetpointDelta",
+                scale -> outOfRange(profile, scale, "a change beyond any thermostat"));
+    }
+
+    /** A delta larger than the whole setpoint range leads out of it from any setpoint: refused before queueing. */
+    private static void requireReachableDelta(ThermostatProfile profile, Temperature delta) {
+        double span = profile.maximumSetpoint().toCelsius() - profile.minimumSetpoint().toCelsius();
+        if (Math.abs(delta.scale().degreesToCelsius(delta.value())) > span + 1e-9) {
+            throw outOfRange(profile, delta.scale(), "a change of " + Capabilities.number(delta.value()) + " degrees");
+        }
+    }
+
     /** Refuses a setpoint outside the profile's range, telling the range in {@code scale} (a tenth of a degree). */
     private static void requireInRange(ThermostatProfile profile, Temperature setpoint, Temperature.Scale scale) {
         if (profile.accepts(setpoint)) {
             return;
         }
+        throw outOfRange(profile, scale, Double.toString(Capabilities.round(setpoint.in(scale), 10).value()));
+    }
+
+    /** TEMPERATURE_VALUE_OUT_OF_RANGE with the profile's range in {@code scale} (a tenth of a degree). */
+    private static AlexaErrorException outOfRange(ThermostatProfile profile, Temperature.Scale scale, String got) {
         Temperature min = Capabilities.round(profile.minimumSetpoint().in(scale), 10);
         Temperature max = Capabilities.round(profile.maximumSetpoint().in(scale), 10);
-        throw new AlexaErrorException(AlexaError.temperatureValueOutOfRange(
-                "the setpoint must be within " + min.value() + ".." + max.value() + " " + scale + ", got "
-                        + Capabilities.round(setpoint.in(scale), 10).value(),
+        return new AlexaErrorException(AlexaError.temperatureValueOutOfRange(
+                "the setpoint must be within " + min.value() + ".." + max.value() + " " + scale + ", got " + got,
                 min.value(), max.value(), scale.name()));
     }
 
