@@ -159,7 +159,7 @@ public final class DirectiveExecution {
             return;
         }
         DirectiveClaims.Claim claim = claims.claim(
-                DirectiveClaims.keyOf(directive.header().messageId(), directive.correlationToken()), CLAIM_LEASE);
+                directive.deduplicationKey(), CLAIM_LEASE);
         if (claim instanceof DirectiveClaims.Completed done) {
             if (done.answer() != null) {
                 outbound.publish(new OutboundEvent(queued.userId(), (ObjectNode) Json.read(done.answer())));
@@ -208,7 +208,7 @@ public final class DirectiveExecution {
             AlexaEvent error = AlexaMessages.errorResponse(directive.correlationToken(), queued.endpointId(), null,
                     AlexaError.of(ErrorType.INTERNAL_ERROR, "the directive could not be processed"));
             DirectiveClaims.Claim claim = claims.claim(
-                    DirectiveClaims.keyOf(directive.header().messageId(), directive.correlationToken()), CLAIM_LEASE);
+                    directive.deduplicationKey(), CLAIM_LEASE);
             if (claim instanceof DirectiveClaims.Acquired acquired && claims.complete(acquired, Json.write(error.toJson()))) {
                 publish(queued, error);
             }

@@ -304,9 +304,13 @@ public final class Directive {
      * the two fields' lengths.
      */
     public String deduplicationKey() {
-        String messageId = header.messageId();
-        String correlationToken = header.correlationToken() == null ? "" : header.correlationToken();
-        return Hashes.sha256Hex(messageId.length() + ":" + messageId + "|" + correlationToken.length() + ":" + correlationToken);
+        return deduplicationKey(header.messageId(), header.correlationToken());
+    }
+
+    /** {@link #deduplicationKey()} of a directive with this messageId and correlationToken (null for none). */
+    public static String deduplicationKey(String messageId, String correlationToken) {
+        String token = correlationToken == null ? "" : correlationToken;
+        return Hashes.sha256Hex(messageId.length() + ":" + messageId + "|" + token.length() + ":" + token);
     }
 
     /** For log lines: the header fields escaped and cut ({@link LogSafe}); never the token. */

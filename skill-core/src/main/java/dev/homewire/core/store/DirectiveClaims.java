@@ -1,6 +1,6 @@
 package dev.homewire.core.store;
 
-import dev.homewire.core.util.Hashes;
+import dev.homewire.alexa.Directive;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -22,14 +22,13 @@ import java.util.Objects;
 public interface DirectiveClaims {
 
     /**
-     * The claim key of a directive: SHA-256 of its messageId and correlationToken. Both take part
-     * because Alexa's messageId identifies a message, not the request: a messageId reused with a new
-     * correlationToken is a new directive that needs its own answer. Hashed because the two together
-     * may be longer than a DynamoDB key may be.
+     * The claim key of a directive: {@link Directive#deduplicationKey(String, String)}, a hash of its
+     * messageId and correlationToken. Both take part because Alexa's messageId identifies a message,
+     * not the request: a messageId reused with a new correlationToken is a new directive that needs
+     * its own answer. Hashed because the two together may be longer than a DynamoDB key may be.
      */
     static String keyOf(String messageId, String correlationToken) {
-        Objects.requireNonNull(messageId, "messageId");
-        return Hashes.sha256Hex(messageId + '\u0000' + (correlationToken == null ? "" : correlationToken));
+        return Directive.deduplicationKey(Objects.requireNonNull(messageId, "messageId"), correlationToken);
     }
 
     /** What claiming a directive found. */
