@@ -129,6 +129,7 @@ public final class Devstack implements AutoCloseable {
         env.put("HOMEWIRE_DIRECTIVE_QUEUE_URL", queues.directiveQueueUrl());
         env.put("HOMEWIRE_OUTBOUND_QUEUE_URL", queues.outboundQueueUrl());
         env.put("HOMEWIRE_POLL_QUEUE_URL", queues.pollQueueUrl());
+        env.put("HOMEWIRE_DEADLINE_QUEUE_URL", queues.deadlineQueueUrl());
         // No EventBridge Scheduler here: the same background-sync code runs on an in-process timer.
         this.runtime = new SkillRuntime(new HomewireConfig(env), clock, rt -> {
             syncScheduler = new InProcessSyncScheduler(rt.config().syncInterval(), Polling.backgroundSync(rt)::syncUser);
@@ -150,6 +151,7 @@ public final class Devstack implements AutoCloseable {
         }
         addPoller("directives", queues.directiveQueueUrl(), Processors.directiveBatchHandler(runtime)::handle);
         addPoller("polls", queues.pollQueueUrl(), Polling.pollBatchHandler(runtime)::handle);
+        addPoller("deadlines", queues.deadlineQueueUrl(), Processors.deadlineBatchHandler(runtime)::handle);
         addPoller("outbound", queues.outboundQueueUrl(), Dispatchers.batchHandler(runtime)::handle);
         routes();
         server.start();
@@ -193,6 +195,12 @@ public final class Devstack implements AutoCloseable {
         Map<String, Long> counts = new LinkedHashMap<>();
         pollers.forEach(p -> counts.put(p.name(), p.delivered()));
         return counts;
+    }
+
+    /** Pauses or resumes the poller of one queue ("directives", "polls", "deadlines", "outbound"); for tests. */
+    void pausePoller(String name, boolean pause) {
+        pollers.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no poller " + name)).pause(pause);
     }
 
     public List<DemoUser> users() {

@@ -36,6 +36,7 @@ final class SqsPoller implements AutoCloseable {
     private final int batchSize;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean paused;
     private final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
 
     SqsPoller(String name, SqsClient sqs, String queueUrl, String queueArn, int batchSize,
@@ -56,6 +57,10 @@ final class SqsPoller implements AutoCloseable {
 
     private void run() {
         while (running) {
+            if (paused) {
+                sleep(100);
+                continue;
+            }
             try {
                 ReceiveMessageResponse received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
                         .maxNumberOfMessages(batchSize)
@@ -117,6 +122,11 @@ final class SqsPoller implements AutoCloseable {
         if (!failed.isEmpty()) {
             LOG.info("{}: {} of {} records failed and will be redelivered", name, failed.size(), messages.size());
         }
+    }
+
+    /** Stops (or resumes) receiving, as if the queue's event source mapping were disabled; for tests. */
+    void pause(boolean pause) {
+        this.paused = pause;
     }
 
     /** Records handed to the handler so far, redeliveries included. */

@@ -220,4 +220,71 @@ class ProcessingGuaranteesIT {
         assertEquals(0, calls, "a stale directive never reaches the vendor");
         assertTrue(client.events(token).isEmpty(), "Alexa stopped waiting: dropped with a logged reason");
     }
+
+    /** The one final event for a correlationToken, waited for; and when the gateway got it against the promised deadline. */
+    private static JsonNode awaitFinal(String token, java.time.Instant deadline) {
+        Map<String, Integer> finals = awaitFinalEvents(List.of(token), Duration.ofSeconds(20));
+        assertEquals(1, finals.get(token), "one final event for " + token);
+        JsonNode event = client.events(token).stream()
+                .filter(e -> e.at("/body/event/header/name").asText().endsWith("Response")).findFirst().orElseThrow();
+        java.time.Instant received = java.time.Instant.parse(event.path("receivedAt").asText());
+        System.out.printf("  final event %s %s at the gateway %d ms before the promised deadline%n",
+                event.at("/body/event/header/name").asText(), event.at("/body/event/payload/type").asText(""),
+                Duration.between(received, deadline).toMillis());
+        assertTrue(received.isBefore(deadline), "answered before the promised deadline " + deadline + ": " + received);
+        return event;
+    }
+
+    private static java.time.Instant promisedDeadline(java.time.Instant sent, JsonNode deferred) {
+        assertEquals("DeferredResponse", deferred.at("/event/header/name").asText());
+        return sent.plusSeconds(deferred.at("/event/payload/estimatedDeferralInSeconds").asLong());
+    }
+
+    @Test
+    void aVendorThatNeverReportsTheOutcomeIsAnsweredBeforeTheDeadline() {
+        client.postForBody("/vendors/latchkey/faults", "{\"failureRate\": 0, \"dropCommands\": true}");
+        try {
+            String token = newCorrelationToken();
+            java.time.Instant sent = java.time.Instant.now();
+            JsonNode deferred = client.alexa(sample("LockController/LockController.Lock.request.json", ALICE,
+                    "latchkey#lk-alice-back-door", token));
+            System.out.println("push vendor that accepts the Lock and never pushes:");
+            JsonNode answer = awaitFinal(token, promisedDeadline(sent, deferred));
+            assertEquals("ENDPOINT_UNREACHABLE", answer.at("/body/event/payload/type").asText());
+        } finally {
+            client.delete("/vendors/latchkey/faults");
+        }
+    }
+
+    @Test
+    void aLostPollMessageStillEndsWithAnErrorResponseBeforeTheDeadline() {
+        client.postForBody("/vendors/thermia/faults", "{\"failureRate\": 0, \"dropCommands\": true}");
+        devstack.pausePoller("polls", true);
+        var sqs = devstack.runtime().sqs();
+        String pollQueue = devstack.runtime().config().pollQueueUrl();
+        try {
+            String token = newCorrelationToken();
+            java.time.Instant sent = java.time.Instant.now();
+            ObjectNode directive = sample("ThermostatController/ThermostatController.SetTargetTemperature.SingleMode.request.json", ALICE,
+                    "thermia#th-alice-living-room", token);
+            JsonNode deferred = client.alexa(directive);
+            java.time.Instant deadline = promisedDeadline(sent, deferred);
+            // the poll messages are lost: received and deleted by no one who polls
+            int lost = 0;
+            while (java.time.Instant.now().isBefore(deadline) && client.events(token).isEmpty()) {
+                var messages = sqs.receiveMessage(r -> r.queueUrl(pollQueue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+                for (var m : messages) {
+                    sqs.deleteMessage(r -> r.queueUrl(pollQueue).receiptHandle(m.receiptHandle()));
+                    lost++;
+                }
+            }
+            System.out.println("poll-only vendor whose " + lost + " poll message(s) were lost:");
+            JsonNode answer = awaitFinal(token, deadline);
+            assertTrue(lost >= 1, "the first poll was lost");
+            assertEquals("ENDPOINT_UNREACHABLE", answer.at("/body/event/payload/type").asText());
+        } finally {
+            devstack.pausePoller("polls", false);
+            client.delete("/vendors/thermia/faults");
+        }
+    }
 }

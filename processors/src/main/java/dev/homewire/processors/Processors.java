@@ -2,6 +2,8 @@ package dev.homewire.processors;
 
 import dev.homewire.core.SkillRuntime;
 import dev.homewire.processors.async.AsyncDirectiveProcessor;
+import dev.homewire.processors.async.DeadlineBatchHandler;
+import dev.homewire.processors.async.DeadlineSweeper;
 import dev.homewire.processors.push.WebhookReceiver;
 import dev.homewire.processors.sync.SyncDirectiveProcessor;
 
@@ -18,8 +20,17 @@ public final class Processors {
 
     public static AsyncDirectiveProcessor asyncProcessor(SkillRuntime runtime) {
         return new AsyncDirectiveProcessor(runtime.endpoints(), runtime.linkedAccounts(), runtime.deviceStates(),
-                runtime.directiveClaims(), runtime.pendingOperations(), runtime.pollQueue(), runtime.deviceUpdates(),
-                runtime.outboundQueue(), runtime.adapters(), runtime.capabilities(), runtime.clock());
+                runtime.directiveClaims(), runtime.pendingOperations(), runtime.pollQueue(), deadlineSweeper(runtime),
+                runtime.deviceUpdates(), runtime.outboundQueue(), runtime.adapters(), runtime.capabilities(), runtime.clock());
+    }
+
+    public static DeadlineSweeper deadlineSweeper(SkillRuntime runtime) {
+        return new DeadlineSweeper(runtime.pendingOperations(), runtime.deviceUpdates(), runtime.deadlineQueue(), runtime.clock());
+    }
+
+    /** The SQS batch handler of the deadline queue. */
+    public static DeadlineBatchHandler deadlineBatchHandler(SkillRuntime runtime) {
+        return new DeadlineBatchHandler(deadlineSweeper(runtime));
     }
 
     /** Sends each directive to the sync or the async processor, by its adapter's network. */

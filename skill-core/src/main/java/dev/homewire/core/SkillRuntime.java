@@ -12,8 +12,10 @@ import dev.homewire.core.lwa.LoginWithAmazonClient;
 import dev.homewire.core.queue.DirectiveQueue;
 import dev.homewire.core.queue.OutboundQueue;
 import dev.homewire.core.pending.PendingOperationStore;
+import dev.homewire.core.pending.DeadlineQueue;
 import dev.homewire.core.pending.PollQueue;
 import dev.homewire.core.queue.sqs.SqsDirectiveQueue;
+import dev.homewire.core.queue.sqs.SqsDeadlineQueue;
 import dev.homewire.core.queue.sqs.SqsPollQueue;
 import dev.homewire.core.schedule.EventBridgeSyncScheduler;
 import dev.homewire.core.schedule.SyncScheduler;
@@ -64,6 +66,7 @@ public final class SkillRuntime {
     private final Supplier<LoginWithAmazonClient> lwa;
     private final Supplier<PendingOperationStore> pendingOperations;
     private final Supplier<PollQueue> pollQueue;
+    private final Supplier<DeadlineQueue> deadlineQueue;
     private final Supplier<DeviceUpdateService> deviceUpdates;
     private final Supplier<SyncScheduler> syncScheduler;
     private final Supplier<EndpointInventory> inventory;
@@ -101,6 +104,7 @@ public final class SkillRuntime {
                 config.lwaClientSecret(), clock));
         this.pendingOperations = lazy(() -> new DynamoPendingOperationStore(dynamoDb.get(), config.pendingOperationsTable(), clock));
         this.pollQueue = lazy(() -> new SqsPollQueue(sqs.get(), config.pollQueueUrl()));
+        this.deadlineQueue = lazy(() -> new SqsDeadlineQueue(sqs.get(), config.deadlineQueueUrl()));
         this.deviceUpdates = lazy(() -> new DeviceUpdateService(endpoints.get(), deviceStates.get(), pendingOperations.get(),
                 outboundQueue.get(), capabilities.get(), clock));
         this.syncScheduler = lazy(() -> syncSchedulerFactory.apply(this));
@@ -140,6 +144,7 @@ public final class SkillRuntime {
     public LoginWithAmazonClient lwa() { return lwa.get(); }
     public PendingOperationStore pendingOperations() { return pendingOperations.get(); }
     public PollQueue pollQueue() { return pollQueue.get(); }
+    public DeadlineQueue deadlineQueue() { return deadlineQueue.get(); }
     public DeviceUpdateService deviceUpdates() { return deviceUpdates.get(); }
     public SyncScheduler syncScheduler() { return syncScheduler.get(); }
     public EndpointInventory inventory() { return inventory.get(); }

@@ -103,6 +103,7 @@ class SamTemplateTest {
             "dev.homewire.entrypoint.SkillEntrypointHandler", SkillEntrypoints::create,
             "dev.homewire.processors.DirectiveProcessorHandler", Processors::directiveBatchHandler,
             "dev.homewire.processors.poll.PollingProcessorHandler", Polling::pollBatchHandler,
+            "dev.homewire.processors.async.DeadlineSweeperHandler", Processors::deadlineBatchHandler,
             "dev.homewire.processors.poll.BackgroundSyncHandler", Polling::syncBatchHandler,
             "dev.homewire.processors.push.WebhookFunctionHandler", Processors::webhookReceiver,
             "dev.homewire.dispatcher.DispatcherHandler", Dispatchers::batchHandler);

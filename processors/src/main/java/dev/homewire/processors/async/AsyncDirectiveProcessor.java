@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link CommandResult.Accepted}: a {@link PendingOperation} is saved, due at the deadline
  *       the entrypoint promised Alexa ({@link QueuedDirective#deadline()}); for a poll-only vendor
  *       the first poll is queued {@link #FIRST_POLL_DELAY} later. Nothing goes to Alexa now: the
- *       push (webhook), the poll or the deadline sweep answers through {@link DeviceUpdateService}.
+ *       push (webhook), the poll or the deadline sweep ({@link DeadlineSweeper}, watching every
+ *       saved operation) answers through {@link DeviceUpdateService}.
  *       A push can overtake the save; {@link DeviceUpdateService#reconcile} answers the operation
  *       at once if the outcome is already stored.</li>
  *   <li>{@link CommandResult.Completed}: answered at once with {@code Alexa.Response}, as the sync
@@ -62,6 +63,7 @@ public final class AsyncDirectiveProcessor implements DirectiveProcessor {
 
     private final PendingOperationStore pending;
     private final PollQueue polls;
+    private final DeadlineSweeper deadlines;
     private final DeviceUpdateService updates;
     private final AdapterRegistry adapters;
     private final Clock clock;
@@ -69,18 +71,19 @@ public final class AsyncDirectiveProcessor implements DirectiveProcessor {
 
     public AsyncDirectiveProcessor(EndpointRegistry endpoints, LinkedAccountStore accounts, DeviceStateStore states,
                                    DirectiveClaims claims, PendingOperationStore pending, PollQueue polls,
-                                   DeviceUpdateService updates, OutboundQueue outbound, AdapterRegistry adapters,
+                                   DeadlineSweeper deadlines, DeviceUpdateService updates, OutboundQueue outbound, AdapterRegistry adapters,
                                    CapabilityRegistry capabilities, Clock clock) {
-        this(endpoints, accounts, states, claims, pending, polls, updates, outbound, adapters, capabilities, clock,
+        this(endpoints, accounts, states, claims, pending, polls, deadlines, updates, outbound, adapters, capabilities, clock,
                 RetryPolicy.DEFAULT);
     }
 
     public AsyncDirectiveProcessor(EndpointRegistry endpoints, LinkedAccountStore accounts, DeviceStateStore states,
                                    DirectiveClaims claims, PendingOperationStore pending, PollQueue polls,
-                                   DeviceUpdateService updates, OutboundQueue outbound, AdapterRegistry adapters,
+                                   DeadlineSweeper deadlines, DeviceUpdateService updates, OutboundQueue outbound, AdapterRegistry adapters,
                                    CapabilityRegistry capabilities, Clock clock, RetryPolicy retry) {
         this.pending = Objects.requireNonNull(pending, "pending");
         this.polls = Objects.requireNonNull(polls, "polls");
+        this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
         this.updates = Objects.requireNonNull(updates, "updates");
         this.adapters = Objects.requireNonNull(adapters, "adapters");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -131,6 +134,7 @@ public final class AsyncDirectiveProcessor implements DirectiveProcessor {
                 target.endpoint().adapterId(), target.deviceId(), operationRef, command, directive.namespace(),
                 directive.name(), sent, queued.deadline());
         pending.save(operation);
+        deadlines.watch(operation);
         if (updates.reconcile(operation, target.endpoint(), sent)) {
             LOG.info("{}: the vendor's report overtook the acceptance; answered at once", directive);
             return Optional.empty();

@@ -50,7 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PollingProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(PollingProcessor.class);
-    static final String NOT_CONFIRMED = "the device did not confirm the change in time";
 
     private final PendingOperationStore pendingOperations;
     private final EndpointRegistry endpoints;
@@ -139,7 +138,7 @@ public final class PollingProcessor {
         Duration pollTime = Duration.between(started, now);
         Optional<Duration> delay = backoff.nextDelay(request.attempt(), now, op.deadline(), pollTime);
         if (delay.isEmpty()) {
-            AlexaError error = lastFailure != null ? lastFailure : AlexaError.of(ErrorType.ENDPOINT_UNREACHABLE, NOT_CONFIRMED);
+            AlexaError error = lastFailure != null ? lastFailure : AlexaError.of(ErrorType.ENDPOINT_UNREACHABLE, PendingOperation.NOT_CONFIRMED);
             LOG.info("poll {} of endpoint {}: no poll fits before the deadline {} any more", request.attempt(),
                     op.endpointId(), op.deadline());
             fail(op, error, "deadline");

@@ -202,7 +202,7 @@ class AsyncDirectiveProcessorTest {
             }
         };
         AsyncDirectiveProcessor processor = new AsyncDirectiveProcessor(f.endpoints, f.accounts, f.states, f.claims, down,
-                f.polls, f.updates, f.outbound, f.adapters, dev.homewire.core.capability.CapabilityRegistry.standard(), f.clock,
+                f.polls, f.deadlines, f.updates, f.outbound, f.adapters, dev.homewire.core.capability.CapabilityRegistry.standard(), f.clock,
                 f.retry);
 
         assertThrows(IllegalStateException.class, () -> processor.process(f.queued(LOCK_SAMPLE, "ct-1")));

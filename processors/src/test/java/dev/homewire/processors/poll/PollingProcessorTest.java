@@ -84,7 +84,7 @@ class PollingProcessorTest {
 
         PollFixture.Published answer = only(f.published);
         assertErrorResponse(answer, "ENDPOINT_UNREACHABLE");
-        assertEquals(PollingProcessor.NOT_CONFIRMED, answer.event().message().path("event").path("payload").path("message").asText());
+        assertEquals(dev.homewire.core.pending.PendingOperation.NOT_CONFIRMED, answer.event().message().path("event").path("payload").path("message").asText());
         assertEquals("corr-1", answer.header().path("correlationToken").asText());
         assertTrue(answer.at().isBefore(op.deadline().minus(f.backoff.dispatchMargin())),
                 "published at " + answer.at() + ", the deadline is " + op.deadline() + " and the dispatcher needs its margin");

@@ -26,7 +26,9 @@ import dev.homewire.core.testing.InMemoryLinkedAccountStore;
 import dev.homewire.core.testing.InMemoryPendingOperationStore;
 import dev.homewire.core.testing.InMemoryDirectiveClaims;
 import dev.homewire.core.testing.MutableClock;
+import dev.homewire.core.testing.RecordingDeadlineQueue;
 import dev.homewire.core.testing.RecordingPollQueue;
+import dev.homewire.processors.async.DeadlineSweeper;
 import dev.homewire.core.testing.RecordingQueues;
 import dev.homewire.core.updates.DeviceUpdateService;
 import dev.homewire.processors.RetryPolicy;
@@ -61,15 +63,18 @@ public final class AsyncFixture {
     public final InMemoryDirectiveClaims claims = new InMemoryDirectiveClaims(clock);
     public final InMemoryPendingOperationStore pending = new InMemoryPendingOperationStore();
     public final RecordingPollQueue polls = new RecordingPollQueue();
+    public final RecordingDeadlineQueue deadlineQueue = new RecordingDeadlineQueue();
     public final RecordingQueues.Outbound outbound = new RecordingQueues.Outbound();
     public final RetryPolicy retry = RetryPolicy.DEFAULT.withSleeper(clock::advance).withRandom(() -> 0.5);
     public final AdapterRegistry adapters;
     public final DeviceUpdateService updates;
+    public final DeadlineSweeper deadlines;
 
     public AsyncFixture(InteractionStyle style) {
         cloud = new FakeLockCloud(clock, style);
         adapters = new AdapterRegistry(List.of(cloud));
         updates = new DeviceUpdateService(endpoints, states, pending, outbound, CapabilityRegistry.standard(), clock);
+        deadlines = new DeadlineSweeper(pending, updates, deadlineQueue, clock);
         endpoints.replaceAll(USER, List.of(new EndpointRecord(USER, ENDPOINT, FakeLockCloud.ID, DEVICE_ID, LOCK)));
         accounts.save(USER, new VendorAccount(FakeLockCloud.ID, ACCOUNT, Map.of("apiKey", "secret")));
         cloud.setDevice(DEVICE_ID, lock(LockState.UNLOCKED, START.minusSeconds(3600)));
@@ -80,7 +85,7 @@ public final class AsyncFixture {
     }
 
     public AsyncDirectiveProcessor processor() {
-        return new AsyncDirectiveProcessor(endpoints, accounts, states, claims, pending, polls, updates, outbound, adapters,
+        return new AsyncDirectiveProcessor(endpoints, accounts, states, claims, pending, polls, deadlines, updates, outbound, adapters,
                 CapabilityRegistry.standard(), clock, retry);
     }
 

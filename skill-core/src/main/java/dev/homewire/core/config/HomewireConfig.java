@@ -90,6 +90,11 @@ public final class HomewireConfig {
         return required("HOMEWIRE_POLL_QUEUE_URL");
     }
 
+    /** The delay queue of the deadline sweep (pending operations answered before their deadline). */
+    public String deadlineQueueUrl() {
+        return required("HOMEWIRE_DEADLINE_QUEUE_URL");
+    }
+
     // --- Alexa, Login with Amazon, account linking ----------------------------------------
 
     /** The Alexa region of this deployment; by default derived from the Lambda's AWS region. */

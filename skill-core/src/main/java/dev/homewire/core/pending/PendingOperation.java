@@ -16,6 +16,9 @@ import java.util.Objects;
 public record PendingOperation(String userId, String endpointId, String correlationToken, String adapterId, String deviceId,
                                String operationRef, DeviceCommand command, String directiveNamespace, String directiveName,
                                Instant createdAt, Instant deadline) {
+    /** The message of the ENDPOINT_UNREACHABLE answer when no outcome came before the deadline. */
+    public static final String NOT_CONFIRMED = "the device did not confirm the change in time";
+
     public PendingOperation {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(endpointId, "endpointId");

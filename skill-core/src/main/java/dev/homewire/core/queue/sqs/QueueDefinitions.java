@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The SQS queues as in production, each with its dead-letter queue: {@code <prefix>-directives}
  * (entrypoint to processors), {@code <prefix>-outbound} (processors to dispatcher) and
  * {@code <prefix>-polls} (delayed "look again" messages of the polling processor) and
- * {@code <prefix>-sync} (background-sync requests sent by the users' EventBridge schedules). The
+ * {@code <prefix>-sync} (background-sync requests sent by the users' EventBridge schedules) and
+ * {@code <prefix>-deadlines} (delayed deadline checks of pending operations). The
  * devstack and the integration tests create them with {@link #createAll}; {@code template.yaml}
  * must mirror the constants here.
  */
@@ -25,6 +26,8 @@ public final class QueueDefinitions {
     public static final String POLLS_SUFFIX = "-polls";
     /** Target of the per-user EventBridge schedules of background sync. */
     public static final String SYNC_SUFFIX = "-sync";
+    /** Delayed deadline checks of pending operations (the deadline sweep). */
+    public static final String DEADLINES_SUFFIX = "-deadlines";
     public static final String DLQ_SUFFIX = "-dlq";
     /** Deliveries before a message moves to the dead-letter queue. */
     public static final int MAX_RECEIVE_COUNT = 5;
@@ -32,6 +35,7 @@ public final class QueueDefinitions {
     public static final int OUTBOUND_VISIBILITY_TIMEOUT_SECONDS = 30;
     public static final int POLL_VISIBILITY_TIMEOUT_SECONDS = 30;
     public static final int SYNC_VISIBILITY_TIMEOUT_SECONDS = 60;
+    public static final int DEADLINE_VISIBILITY_TIMEOUT_SECONDS = 30;
     /** Dead letters are kept as long as SQS allows (14 days), for inspection and redrive. */
     public static final int DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
@@ -42,7 +46,8 @@ public final class QueueDefinitions {
 
     /** The URLs of the queues and their dead-letter queues. */
     public record Queues(String directiveQueueUrl, String directiveDlqUrl, String outboundQueueUrl, String outboundDlqUrl,
-                         String pollQueueUrl, String pollDlqUrl, String syncQueueUrl, String syncDlqUrl) {
+                         String pollQueueUrl, String pollDlqUrl, String syncQueueUrl, String syncDlqUrl,
+                         String deadlineQueueUrl, String deadlineDlqUrl) {
         public Queues {
             Objects.requireNonNull(directiveQueueUrl, "directiveQueueUrl");
             Objects.requireNonNull(directiveDlqUrl, "directiveDlqUrl");
@@ -52,6 +57,8 @@ public final class QueueDefinitions {
             Objects.requireNonNull(pollDlqUrl, "pollDlqUrl");
             Objects.requireNonNull(syncQueueUrl, "syncQueueUrl");
             Objects.requireNonNull(syncDlqUrl, "syncDlqUrl");
+            Objects.requireNonNull(deadlineQueueUrl, "deadlineQueueUrl");
+            Objects.requireNonNull(deadlineDlqUrl, "deadlineDlqUrl");
         }
     }
 
@@ -73,7 +80,9 @@ public final class QueueDefinitions {
         String polls = createQueue(sqs, prefix + POLLS_SUFFIX, POLL_VISIBILITY_TIMEOUT_SECONDS, pollDlq);
         String syncDlq = createDeadLetterQueue(sqs, prefix + SYNC_SUFFIX + DLQ_SUFFIX);
         String sync = createQueue(sqs, prefix + SYNC_SUFFIX, SYNC_VISIBILITY_TIMEOUT_SECONDS, syncDlq);
-        return new Queues(directives, directiveDlq, outbound, outboundDlq, polls, pollDlq, sync, syncDlq);
+        String deadlineDlq = createDeadLetterQueue(sqs, prefix + DEADLINES_SUFFIX + DLQ_SUFFIX);
+        String deadlines = createQueue(sqs, prefix + DEADLINES_SUFFIX, DEADLINE_VISIBILITY_TIMEOUT_SECONDS, deadlineDlq);
+        return new Queues(directives, directiveDlq, outbound, outboundDlq, polls, pollDlq, sync, syncDlq, deadlines, deadlineDlq);
     }
 
     /** The redrive policy JSON of a queue whose dead letters go to {@code deadLetterQueueArn}. */

@@ -3,6 +3,7 @@ package dev.homewire.core.queue.sqs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.homewire.alexa.Json;
+import dev.homewire.core.pending.DeadlineCheck;
 import dev.homewire.core.pending.PollRequest;
 import dev.homewire.core.queue.OutboundEvent;
 import dev.homewire.core.queue.QueuedDirective;
@@ -27,6 +28,7 @@ public final class QueueMessages {
     public static final String DIRECTIVE_TYPE = "homewire.directive";
     public static final String OUTBOUND_EVENT_TYPE = "homewire.outbound-event";
     public static final String POLL_REQUEST_TYPE = "homewire.poll-request";
+    public static final String DEADLINE_CHECK_TYPE = "homewire.deadline-check";
     public static final int VERSION = 1;
 
     private QueueMessages() {
@@ -60,6 +62,19 @@ public final class QueueMessages {
     public static OutboundEvent eventFromJson(String body) {
         JsonNode json = parse(body, OUTBOUND_EVENT_TYPE);
         return new OutboundEvent(text(json, "userId"), object(json, "message"));
+    }
+
+    public static String toJson(DeadlineCheck check) {
+        ObjectNode json = header(DEADLINE_CHECK_TYPE);
+        json.put("userId", check.userId());
+        json.put("endpointId", check.endpointId());
+        json.put("correlationToken", check.correlationToken());
+        return Json.write(json);
+    }
+
+    public static DeadlineCheck deadlineCheckFromJson(String body) {
+        JsonNode json = parse(body, DEADLINE_CHECK_TYPE);
+        return new DeadlineCheck(text(json, "userId"), text(json, "endpointId"), text(json, "correlationToken"));
     }
 
     public static String toJson(PollRequest request) {
