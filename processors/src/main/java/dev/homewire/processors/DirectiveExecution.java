@@ -1,6 +1,7 @@
 package dev.homewire.processors;
 
 import dev.homewire.adapter.spi.AdapterException;
+import dev.homewire.adapter.spi.CallBudget;
 import dev.homewire.adapter.spi.CommandResult;
 import dev.homewire.adapter.spi.Connectivity;
 import dev.homewire.adapter.spi.Device;
@@ -395,15 +396,17 @@ public final class DirectiveExecution {
      * attempts then bounded by the deadline alone.
      */
     private <T> T withRetries(QueuedDirective queued, Target target, boolean waking, Supplier<T> call) {
+        Instant answerDue = queued.deadline().minus(retry.dispatchMargin());
         for (int attempt = 1; ; attempt++) {
             try {
-                return call.get();
+                // each request's time-outs are capped by the time left before the answer is due
+                return CallBudget.within(answerDue, call);
             } catch (AdapterException e) {
                 boolean stillBooting = waking && e.reason() == AdapterException.Reason.DEVICE_OFFLINE;
                 if (!stillBooting && (!e.transientFailure() || attempt >= retry.maxAttempts())) {
                     throw e;
                 }
-                Duration pause = retry.backoff(attempt);
+                Duration pause = retry.pauseAfter(e, attempt);
                 if (!retry.fitsBefore(queued.deadline(), clock.instant(), pause, target.adapter().typicalCommandLatency(target.device()))) {
                     log.info("{} after attempt {} for endpoint {}; no time left before the deadline to retry",
                             e.reason(), attempt, queued.endpointId());

@@ -1,5 +1,6 @@
 package dev.homewire.processors;
 
+import dev.homewire.adapter.spi.AdapterException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -7,13 +8,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * How transient vendor failures are retried: at most {@link #maxAttempts()} calls, exponential
- * backoff from {@link #baseBackoff()} with "equal jitter" (half the step fixed, half random), and
- * never a retry that could not finish {@link #dispatchMargin()} before the directive's deadline,
- * which the dispatcher needs to post the answer to the event gateway.
+ * How transient vendor failures are retried: at most {@link #maxAttempts()} calls, capped
+ * exponential backoff from {@link #baseBackoff()} with full jitter (a random pause between zero
+ * and the step, so retries of many directives after one outage spread out instead of arriving
+ * together), never shorter than a vendor's {@code Retry-After}, and never a retry that could not
+ * finish {@link #dispatchMargin()} before the directive's deadline, which the dispatcher needs to
+ * post the answer to the event gateway. Only transient failures (the vendor unreachable, 5xx,
+ * 429) are retried; the others map straight to their ErrorResponse.
  */
 public final class RetryPolicy {
     private static final Duration DEFAULT_DISPATCH_MARGIN = Duration.ofSeconds(1);
+    /** The longest step of the backoff: a directive has seconds, not minutes. */
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
     /** 3 attempts, 200 ms base backoff, 1 s left for the dispatcher. */
     public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofMillis(200));
@@ -74,11 +80,20 @@ public final class RetryPolicy {
         return dispatchMargin;
     }
 
-    /** The pause before attempt {@code failedAttempts + 1}: base × 2^(failedAttempts−1), the upper half random. */
+    /**
+     * The pause before attempt {@code failedAttempts + 1}: a random share of
+     * min({@link #MAX_BACKOFF}, base × 2^(failedAttempts−1)) ("full jitter").
+     */
     public Duration backoff(int failedAttempts) {
-        long step = baseBackoff.toMillis() << Math.min(Math.max(failedAttempts - 1, 0), 16);
-        long half = step / 2;
-        return Duration.ofMillis(step - half + (long) (random.getAsDouble() * half));
+        long step = Math.min(MAX_BACKOFF.toMillis(), baseBackoff.toMillis() << Math.min(Math.max(failedAttempts - 1, 0), 16));
+        return Duration.ofMillis((long) (random.getAsDouble() * step));
+    }
+
+    /** The pause after {@code failure} ended attempt {@code failedAttempts}: the backoff, or the vendor's Retry-After if longer. */
+    public Duration pauseAfter(AdapterException failure, int failedAttempts) {
+        Duration pause = backoff(failedAttempts);
+        Duration asked = failure.retryAfter();
+        return asked != null && asked.compareTo(pause) > 0 ? asked : pause;
     }
 
     /**

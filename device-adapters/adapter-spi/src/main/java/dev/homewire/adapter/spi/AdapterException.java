@@ -1,5 +1,6 @@
 package dev.homewire.adapter.spi;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -68,6 +69,7 @@ public class AdapterException extends RuntimeException {
     private final Double maximumValue;
     private final DeviceMode currentMode;
     private final Temperature.Scale rangeScale;
+    private Duration retryAfter;
 
     public AdapterException(Reason reason, String message) {
         this(reason, message, null, null, null, null, null);
@@ -108,6 +110,20 @@ public class AdapterException extends RuntimeException {
 
     public Reason reason() {
         return reason;
+    }
+
+    /**
+     * The vendor's {@code Retry-After} of a {@link Reason#RATE_LIMITED} answer: the earliest a retry
+     * is welcome. Returns this exception.
+     */
+    public AdapterException retryAfter(Duration wait) {
+        this.retryAfter = wait == null || wait.isNegative() ? null : wait;
+        return this;
+    }
+
+    /** How long the vendor asked us to wait before trying again, or null when it did not say. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     /** Whether trying again soon may succeed (vendor outage, throttling). */

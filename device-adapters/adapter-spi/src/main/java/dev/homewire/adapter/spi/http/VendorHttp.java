@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.homewire.adapter.spi.AdapterContext;
 import dev.homewire.adapter.spi.AdapterException;
+import dev.homewire.adapter.spi.CallBudget;
 import dev.homewire.adapter.spi.AdapterException.Reason;
 import dev.homewire.adapter.spi.VendorAccount;
 import java.io.IOException;
@@ -349,15 +350,19 @@ public final class VendorHttp {
 
     private Answer exchange(VendorAccount account, HttpUriRequestBase request, String what, ErrorMapping mapping,
                             List<String> secrets) {
+        Duration limit = CallBudget.cap(callTimeout);
+        if (limit.toMillis() < 1) {
+            throw new AdapterException(Reason.VENDOR_UNAVAILABLE, what + ": no time left before the answer is due; not called");
+        }
         String secret = auth.authorize(account, request);
         request.setHeader(HttpHeaders.ACCEPT, ContentType.APPLICATION_JSON.getMimeType());
-        Timeout timeout = Timeout.of(callTimeout);
+        Timeout timeout = Timeout.of(limit);
         request.setConfig(RequestConfig.custom()
                 .setConnectionRequestTimeout(timeout)
                 .setResponseTimeout(timeout)
                 .build());
         long started = System.nanoTime();
-        ScheduledFuture<?> deadline = Deadlines.EXECUTOR.schedule(request::cancel, callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline = Deadlines.EXECUTOR.schedule(request::cancel, limit.toNanos(), TimeUnit.NANOSECONDS);
         Answer answer;
         try {
             answer = httpClient.execute(request, VendorHttp::read);
@@ -365,7 +370,7 @@ public final class VendorHttp {
             long elapsed = millisSince(started);
             String problem;
             if (request.isCancelled() || e instanceof SocketTimeoutException) {
-                problem = "no answer within " + callTimeout.toMillis() + " ms";
+                problem = "no answer within " + limit.toMillis() + " ms";
             } else if (e instanceof ConnectTimeoutException) {
                 problem = "could not connect in time";
             } else {
@@ -382,6 +387,29 @@ public final class VendorHttp {
             throw failure(answer, what, secret, secrets, mapping);
         }
         return answer;
+    }
+
+    /**
+     * A {@code Retry-After} value (delay-seconds or an HTTP-date, RFC 9110 §10.2.3) as a wait from
+     * {@code now}; null when absent or unreadable.
+     */
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds < 0 ? null : Duration.ofSeconds(Math.min(seconds, 3600));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(now, at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (java.time.format.DateTimeParseException notADate) {
+                return null;
+            }
+        }
     }
 
     private static Answer read(ClassicHttpResponse response) throws IOException {
@@ -430,7 +458,8 @@ public final class VendorHttp {
         }
         if (status == 429) {
             return new AdapterException(Reason.RATE_LIMITED, failure.message()
-                    + (failure.retryAfter() == null ? "" : "; retry after " + truncate(failure.retryAfter()) + " s"));
+                    + (failure.retryAfter() == null ? "" : "; retry after " + truncate(failure.retryAfter()) + " s"))
+                    .retryAfter(retryAfter(failure.retryAfter(), Instant.now()));
         }
         if (status >= 500) {
             return failure.as(Reason.VENDOR_UNAVAILABLE);

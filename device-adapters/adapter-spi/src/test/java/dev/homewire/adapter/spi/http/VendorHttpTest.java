@@ -47,6 +47,8 @@ class VendorHttpTest {
     private final Map<String, Handler> answers = new ConcurrentHashMap<>();
     /** The request headers the server saw last, per path. */
     private final Map<String, Map<String, List<String>>> seen = new ConcurrentHashMap<>();
+    /** Requests the server received. */
+    private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
     @FunctionalInterface
     private interface Handler {
@@ -69,6 +71,7 @@ class VendorHttpTest {
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getRawPath();
+            calls.incrementAndGet();
             seen.put(path, Map.copyOf(exchange.getRequestHeaders()));
             Handler handler = answers.get(path);
             try {
@@ -186,6 +189,7 @@ class VendorHttpTest {
         answer("/v1/s", 429, "{\"error\":\"slow_down\"}", Map.of("Retry-After", "7"));
         AdapterException limited = assertFails(Reason.RATE_LIMITED, () -> http.call(ACCOUNT, new HttpGet(http.uri("/v1/s")), "w"));
         assertEquals("w: Acme answered HTTP 429 slow_down; retry after 7 s", limited.getMessage());
+        assertEquals(Duration.ofSeconds(7), limited.retryAfter());
 
         answer("/v1/s", 401, "{\"error\":\"bad_token\",\"message\":\"token " + TOKEN + " revoked\"}");
         AdapterException expired = assertFails(Reason.CREDENTIALS_EXPIRED, () -> http.call(ACCOUNT, new HttpGet(http.uri("/v1/s")), "w"));
@@ -285,6 +289,35 @@ class VendorHttpTest {
         assertEquals("w: no answer within 600 ms", failure.getMessage());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 2000);
         assertNotNull(failure.getCause());
+    }
+
+    @Test
+    void aCallIsCutToTheTimeItsBudgetHasLeft() {
+        answers.put("/api/v1/slow", exchange -> sleep(3000));
+        VendorHttp http = acme().build(); // call timeout 600 ms
+        long started = System.nanoTime();
+        AdapterException failure = assertFails(Reason.VENDOR_UNAVAILABLE, () -> dev.homewire.adapter.spi.CallBudget.within(
+                java.time.Instant.now().plusMillis(200), () -> http.call(ACCOUNT, new HttpGet(http.uri("/v1/slow")), "w")));
+        long took = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        System.out.println("a call with 200 ms of budget left gave up after " + took + " ms (call timeout 600 ms)");
+        assertTrue(failure.getMessage().startsWith("w: no answer within 1") || failure.getMessage().startsWith("w: no answer within 2"),
+                failure.getMessage());
+        assertTrue(took < 550, "cut to its budget: " + took + " ms");
+
+        int before = calls.get();
+        AdapterException late = assertFails(Reason.VENDOR_UNAVAILABLE, () -> dev.homewire.adapter.spi.CallBudget.within(
+                java.time.Instant.now().minusMillis(1), () -> http.call(ACCOUNT, new HttpGet(http.uri("/v1/slow")), "w")));
+        assertTrue(late.getMessage().contains("no time left"), late.getMessage());
+        assertEquals(before, calls.get(), "no request once the budget is spent");
+    }
+
+    @Test
+    void retryAfterIsReadAsSecondsOrAnHttpDate() {
+        Instant now = Instant.parse("2026-12-02T10:00:00Z");
+        assertEquals(Duration.ofSeconds(3), VendorHttp.retryAfter("3", now));
+        assertEquals(Duration.ofSeconds(30), VendorHttp.retryAfter("Wed, 02 Dec 2026 10:00:30 GMT", now));
+        assertEquals(null, VendorHttp.retryAfter("soon", now));
+        assertEquals(null, VendorHttp.retryAfter(null, now));
     }
 
     @Test
