@@ -18,6 +18,8 @@ import dev.homewire.core.store.dynamo.TableDefinitions;
 import dev.homewire.devstack.http.Http;
 import dev.homewire.devstack.sim.SimulatedAccountLinking;
 import dev.homewire.devstack.sim.SimulatedAccountLinking.DemoUser;
+import dev.homewire.devstack.sim.GatewayFaults;
+import dev.homewire.devstack.sim.LwaFaults;
 import dev.homewire.devstack.sim.SimulatedEventGateway;
 import dev.homewire.devstack.sim.SimulatedLoginWithAmazon;
 import dev.homewire.dispatcher.Dispatchers;
@@ -71,6 +73,7 @@ public final class Devstack implements AutoCloseable {
     private final WebhookReceiver webhooks;
     private volatile InProcessSyncScheduler syncScheduler;
     private final List<SqsPoller> pollers = new ArrayList<>();
+    private final DeadLetters deadLetters;
     private final Map<String, List<String>> linkedAdapters = new LinkedHashMap<>();
 
     private Devstack(DevstackOptions options) throws IOException {
@@ -130,6 +133,7 @@ public final class Devstack implements AutoCloseable {
         env.put("HOMEWIRE_OUTBOUND_QUEUE_URL", queues.outboundQueueUrl());
         env.put("HOMEWIRE_POLL_QUEUE_URL", queues.pollQueueUrl());
         env.put("HOMEWIRE_DEADLINE_QUEUE_URL", queues.deadlineQueueUrl());
+        env.put("HOMEWIRE_OUTBOUND_DLQ_URL", queues.outboundDlqUrl());
         // No EventBridge Scheduler here: the same background-sync code runs on an in-process timer.
         this.runtime = new SkillRuntime(new HomewireConfig(env), clock, rt -> {
             syncScheduler = new InProcessSyncScheduler(rt.config().syncInterval(), Polling.backgroundSync(rt)::syncUser);
@@ -144,6 +148,7 @@ public final class Devstack implements AutoCloseable {
             }
         }
 
+        this.deadLetters = new DeadLetters(runtime.sqs(), queues);
         this.entrypoint = SkillEntrypoints.create(runtime);
         this.webhooks = Processors.webhookReceiver(runtime);
         for (VendorCloudSimulator simulator : simulators.values()) {
@@ -186,6 +191,11 @@ public final class Devstack implements AutoCloseable {
         return lwa;
     }
 
+    /** The dead-letter queues: what {@code GET /dlq} lists and {@code POST /dlq/{queueName}/replay} replays. */
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
     public Map<String, VendorCloudSimulator> simulators() {
         return simulators;
     }
@@ -222,6 +232,14 @@ public final class Devstack implements AutoCloseable {
                 Http.json(exchange, 200, gateway.eventsJson(Http.params(exchange.getRequestURI().getRawQuery())));
                 return;
             }
+            if (path.equals("/gateway/stats")) {
+                Http.json(exchange, 200, gateway.statsJson());
+                return;
+            }
+            if (path.equals("/gateway/faults")) {
+                gatewayFaults(exchange);
+                return;
+            }
             String[] parts = path.split("/");
             // /gateway/{region}/v3/events
             if (parts.length == 5 && parts[3].equals("v3") && parts[4].equals("events")) {
@@ -232,6 +250,8 @@ public final class Devstack implements AutoCloseable {
         }));
         server.createContext("/webhooks/", safe(this::webhook));
         server.createContext("/lwa/auth/o2/token", safe(lwa::handleToken));
+        server.createContext("/lwa/faults", safe(this::lwaFaults));
+        server.createContext("/dlq", safe(this::dlq));
         server.createContext("/userinfo", safe(accountLinking::handleUserInfo));
         server.createContext("/users", safe(exchange -> Http.json(exchange, 200, accountLinking.usersJson(linkedAdapters))));
         server.createContext("/vendors", safe(this::vendors));
@@ -243,6 +263,75 @@ public final class Devstack implements AutoCloseable {
             }
             Http.json(exchange, 200, index());
         }));
+    }
+
+    /** {@code POST|DELETE /gateway/faults}. */
+    private void gatewayFaults(HttpExchange exchange) throws IOException {
+        if ("DELETE".equals(exchange.getRequestMethod())) {
+            gateway.clearFaults();
+            Http.send(exchange, 204, "application/json", new byte[0]);
+            return;
+        }
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            Http.error(exchange, 405, "POST or DELETE /gateway/faults");
+            return;
+        }
+        JsonNode body = Http.readJson(exchange);
+        try {
+            gateway.setFaults(new GatewayFaults(body.path("failureRate").asDouble(1.0), body.path("status").asInt(503),
+                    body.path("code").asText(null), body.path("latencyMs").asLong(0),
+                    body.hasNonNull("retryAfterSeconds") ? body.path("retryAfterSeconds").asInt() : null));
+        } catch (IllegalArgumentException e) {
+            Http.error(exchange, 400, e.getMessage());
+            return;
+        }
+        Http.json(exchange, 200, gateway.statsJson());
+    }
+
+    /** {@code POST|DELETE /lwa/faults}. */
+    private void lwaFaults(HttpExchange exchange) throws IOException {
+        if ("DELETE".equals(exchange.getRequestMethod())) {
+            lwa.clearFaults();
+            Http.send(exchange, 204, "application/json", new byte[0]);
+            return;
+        }
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            Http.error(exchange, 405, "POST or DELETE /lwa/faults");
+            return;
+        }
+        JsonNode body = Http.readJson(exchange);
+        LwaFaults faults;
+        try {
+            faults = new LwaFaults(body.path("failureRate").asDouble(1.0), body.path("status").asInt(400),
+                    body.path("error").asText(null), body.path("latencyMs").asLong(0));
+        } catch (IllegalArgumentException e) {
+            Http.error(exchange, 400, e.getMessage());
+            return;
+        }
+        lwa.setFaults(faults);
+        Http.json(exchange, 200, Http.JSON.valueToTree(faults));
+    }
+
+    /** {@code GET /dlq}, {@code POST /dlq/{queueName}/replay}. */
+    private void dlq(HttpExchange exchange) throws IOException {
+        String[] parts = exchange.getRequestURI().getPath().split("/");
+        if (parts.length == 2 && "GET".equals(exchange.getRequestMethod())) {
+            Http.json(exchange, 200, deadLetters.json());
+        } else if (parts.length == 4 && parts[3].equals("replay") && "POST".equals(exchange.getRequestMethod())) {
+            if (!deadLetters.names().contains(parts[2])) {
+                Http.error(exchange, 404, "no dead-letter queue " + parts[2] + "; there are " + deadLetters.names());
+                return;
+            }
+            int count = deadLetters.approximateCount(parts[2]);
+            String task = deadLetters.replay(parts[2]);
+            ObjectNode answer = Http.JSON.createObjectNode();
+            answer.put("queue", parts[2]);
+            answer.put("taskHandle", task);
+            answer.put("approximateMessages", count);
+            Http.json(exchange, 200, answer);
+        } else {
+            Http.error(exchange, 404, "GET /dlq or POST /dlq/{queueName}/replay");
+        }
     }
 
     /** {@code POST /webhooks/{adapterId}}: what the webhook Function URL does in AWS. */
@@ -370,6 +459,8 @@ public final class Devstack implements AutoCloseable {
         ObjectNode index = Http.JSON.createObjectNode();
         index.put("alexa", baseUrl + "/alexa");
         index.put("gatewayEvents", baseUrl + "/gateway/events");
+        index.put("gatewayStats", baseUrl + "/gateway/stats");
+        index.put("deadLetters", baseUrl + "/dlq");
         index.put("users", baseUrl + "/users");
         index.put("vendors", baseUrl + "/vendors");
         index.put("webhooks", baseUrl + "/webhooks/{adapterId}");

@@ -54,6 +54,12 @@ final class DevstackClient {
         return read(response.body());
     }
 
+    /** POSTs a JSON body and answers the status. */
+    int postStatus(String path, String json) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json")).statusCode();
+    }
+
     int post(String path, String body) {
         return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body))).statusCode();
     }

@@ -1,21 +1,59 @@
 package dev.homewire.dispatcher;
 
 import dev.homewire.core.SkillRuntime;
+import dev.homewire.core.config.HomewireConfig;
+import dev.homewire.core.schedule.EventBridgeSyncScheduler;
+import java.time.Duration;
 
 /** Wires the dispatcher from the composition root: the same for Lambda and the devstack. */
 public final class Dispatchers {
+    /** Assumed per AWS call where {@code HOMEWIRE_AWS_CALL_TIMEOUT_MS} is unset (the devstack, tests). */
+    static final Duration UNBOUNDED_AWS_CALL = Duration.ofSeconds(1);
+
     private Dispatchers() {
     }
 
+    /**
+     * How long one token refresh may take: LWA's deadline (the HTTP timeout) and the lease, save and
+     * release writes. It is the refresh lease, and how long others wait for it.
+     */
+    public static Duration refreshLease(HomewireConfig config) {
+        return config.httpTimeout().plus(config.awsCallTimeout().orElse(UNBOUNDED_AWS_CALL).multipliedBy(3));
+    }
+
+    /**
+     * The worst case of one event, to fit the dispatcher's Lambda timeout: the LWA phase (a refresh,
+     * or waiting for another container's: {@link #refreshLease}), two gateway posts (the HTTP
+     * timeout each, a hard deadline), deleting a sync schedule ({@code schedulerCallTimeout}) and
+     * {@link EventDispatcher#MAX_AWS_CALLS_PER_EVENT} DynamoDB/SQS calls.
+     */
+    public static Duration worstCasePerEvent(HomewireConfig config, Duration schedulerCallTimeout) {
+        Duration aws = config.awsCallTimeout().orElse(UNBOUNDED_AWS_CALL);
+        return refreshLease(config)
+                .plus(config.httpTimeout().multipliedBy(2))
+                .plus(schedulerCallTimeout)
+                .plus(aws.multipliedBy(EventDispatcher.MAX_AWS_CALLS_PER_EVENT));
+    }
+
+    /** How long a claim of an event's messageId holds: twice the worst case, so it outlives any live attempt. */
+    public static Duration claimLease(HomewireConfig config, Duration schedulerCallTimeout) {
+        return worstCasePerEvent(config, schedulerCallTimeout).multipliedBy(2);
+    }
+
     public static EventDispatcher eventDispatcher(SkillRuntime runtime) {
+        HomewireConfig config = runtime.config();
         LwaTokenProvider tokens = new LwaTokenProvider(runtime.grants(), runtime.lwa(), runtime.clock(),
-                runtime.config().lwaRefreshMargin());
-        GatewayClient gateway = new GatewayClient(runtime.httpClient(), runtime.config()::gatewayUrl);
-        return new EventDispatcher(runtime.grants(), tokens, gateway, runtime.syncScheduler());
+                config.lwaRefreshMargin(), refreshLease(config));
+        GatewayClient gateway = new GatewayClient(runtime.httpClient(), config::gatewayUrl, config.httpTimeout());
+        RetrySchedule retries = new RetrySchedule(config.dispatchMaxAttempts(), config.dispatchRetryBase(), config.dispatchRetryMax());
+        return new EventDispatcher(runtime.grants(), tokens, gateway, runtime.syncScheduler(), runtime.deliveredEvents(),
+                runtime.deliveredSampleTimes(), retries, claimLease(config, EventBridgeSyncScheduler.callTimeout(config)), runtime.clock());
     }
 
     /** The SQS batch handler of the outbound queue. */
     public static OutboundBatchHandler batchHandler(SkillRuntime runtime) {
-        return new OutboundBatchHandler(eventDispatcher(runtime));
+        HomewireConfig config = runtime.config();
+        return new OutboundBatchHandler(eventDispatcher(runtime), new SqsOutboundRecords(runtime.sqs(), config.outboundQueueUrl(),
+                config.outboundDeadLetterQueueUrl(), runtime.outboundQueue(), runtime.clock()));
     }
 }

@@ -76,7 +76,7 @@ class LwaTokenProviderTest {
         f.grant(AlexaRegion.NA);
         assertEquals("access-0", f.tokens.accessToken(USER));
 
-        assertEquals("access-1", f.tokens.refreshNow(USER));
+        assertEquals("access-1", f.tokens.refreshAfterRejection(USER, "access-0").accessToken());
         assertEquals("access-1", f.tokens.accessToken(USER));
         assertEquals(1, f.lwa.calls());
     }

@@ -27,6 +27,10 @@ import dev.homewire.core.store.EndpointRegistry;
 import dev.homewire.core.store.GrantStore;
 import dev.homewire.core.store.LinkedAccountStore;
 import dev.homewire.core.store.DirectiveClaims;
+import dev.homewire.core.store.DeliveredEvents;
+import dev.homewire.core.store.DeliveredSampleTimes;
+import dev.homewire.core.store.dynamo.DynamoDeliveredEvents;
+import dev.homewire.core.store.dynamo.DynamoDeliveredSampleTimes;
 import dev.homewire.core.store.dynamo.DynamoDeviceStateStore;
 import dev.homewire.core.store.dynamo.DynamoEndpointRegistry;
 import dev.homewire.core.store.dynamo.DynamoGrantStore;
@@ -70,6 +74,8 @@ public final class SkillRuntime {
     private final Supplier<DeviceUpdateService> deviceUpdates;
     private final Supplier<SyncScheduler> syncScheduler;
     private final Supplier<EndpointInventory> inventory;
+    private final Supplier<DeliveredEvents> deliveredEvents;
+    private final Supplier<DeliveredSampleTimes> deliveredSampleTimes;
 
     public SkillRuntime(HomewireConfig config) {
         this(config, Clock.systemUTC());
@@ -101,7 +107,9 @@ public final class SkillRuntime {
         this.userResolver = lazy(() -> new UserInfoResolver(httpClient.get(), config.userInfoUrl(),
                 config.userInfoIdField(), config.userInfoCacheTtl(), clock));
         this.lwa = lazy(() -> new LoginWithAmazonClient(httpClient.get(), config.lwaTokenUrl(), config.lwaClientId(),
-                config.lwaClientSecret(), clock));
+                config.lwaClientSecret(), clock, config.httpTimeout()));
+        this.deliveredEvents = lazy(() -> new DynamoDeliveredEvents(dynamoDb.get(), config.deliveredEventsTable(), clock));
+        this.deliveredSampleTimes = lazy(() -> new DynamoDeliveredSampleTimes(dynamoDb.get(), config.deliveredSamplesTable(), clock));
         this.pendingOperations = lazy(() -> new DynamoPendingOperationStore(dynamoDb.get(), config.pendingOperationsTable(), clock));
         this.pollQueue = lazy(() -> new SqsPollQueue(sqs.get(), config.pollQueueUrl()));
         this.deadlineQueue = lazy(() -> new SqsDeadlineQueue(sqs.get(), config.deadlineQueueUrl()));
@@ -148,6 +156,8 @@ public final class SkillRuntime {
     public DeviceUpdateService deviceUpdates() { return deviceUpdates.get(); }
     public SyncScheduler syncScheduler() { return syncScheduler.get(); }
     public EndpointInventory inventory() { return inventory.get(); }
+    public DeliveredEvents deliveredEvents() { return deliveredEvents.get(); }
+    public DeliveredSampleTimes deliveredSampleTimes() { return deliveredSampleTimes.get(); }
 
     /** Thread-safe memoizing supplier. */
     private static <T> Supplier<T> lazy(Supplier<T> factory) {

@@ -29,6 +29,8 @@ public final class SimulatedLoginWithAmazon {
     private final Set<String> usedCodes = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
     private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong refreshCalls = new java.util.concurrent.atomic.AtomicLong();
+    private volatile LwaFaults faults;
 
     public SimulatedLoginWithAmazon(String clientId, String clientSecret, Duration tokenLifetime, Clock clock) {
         this.clientId = clientId;
@@ -43,6 +45,21 @@ public final class SimulatedLoginWithAmazon {
             return;
         }
         Map<String, String> form = Http.params(new String(Http.body(exchange), StandardCharsets.UTF_8));
+        if ("refresh_token".equals(form.get("grant_type"))) {
+            refreshCalls.incrementAndGet();
+        }
+        LwaFaults f = faults;
+        if (f != null && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < f.failureRate()) {
+            if (f.latencyMs() > 0) {
+                try {
+                    Thread.sleep(f.latencyMs());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            oauthError(exchange, f.status(), f.error(), "injected fault");
+            return;
+        }
         if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
             oauthError(exchange, 401, "invalid_client", "client authentication failed");
             return;
@@ -88,6 +105,20 @@ public final class SimulatedLoginWithAmazon {
     public boolean isValidAccessToken(String token) {
         Instant expiry = token == null ? null : accessTokens.get(token);
         return expiry != null && expiry.isAfter(clock.instant());
+    }
+
+    /** Injects faults into later token calls (replacing earlier ones); e.g. 400 {@code invalid_grant}. */
+    public void setFaults(LwaFaults faults) {
+        this.faults = java.util.Objects.requireNonNull(faults, "faults");
+    }
+
+    public void clearFaults() {
+        this.faults = null;
+    }
+
+    /** Refresh-token calls so far (answered or not). */
+    public long refreshCalls() {
+        return refreshCalls.get();
     }
 
     /** Revokes every refresh token, as if the user disabled the skill. */

@@ -621,6 +621,108 @@ class SamTemplateTest {
                 writers, "handlers with write access to EndpointsTable");
     }
 
+    // --- dispatcher: delivery guarantees --------------------------------------------------------
+
+    private static final String DISPATCHER = "dev.homewire.dispatcher.DispatcherHandler";
+
+    /**
+     * The dispatcher's worst case for one event, from its template environment: the LWA phase, two
+     * gateway posts, a Scheduler delete and the most DynamoDB/SQS calls an event may cost, times the
+     * batch size, must end before Lambda's timeout (else a slow path is cut off mid-way and the
+     * record comes back only after the visibility timeout).
+     */
+    @Test
+    void theDispatchersWorstCaseFitsItsLambdaTimeout() {
+        String id = functionFor(DISPATCHER);
+        HomewireConfig config = new HomewireConfig(lambdaEnvironment(id));
+        assertTrue(config.awsCallTimeout().isPresent(), id + ": HOMEWIRE_AWS_CALL_TIMEOUT_MS must be set, or DynamoDB/SQS calls "
+                + "have no bound and no worst case can be computed");
+        java.time.Duration scheduler = EventBridgeSyncScheduler.callTimeout(config);
+        java.time.Duration perEvent = Dispatchers.worstCasePerEvent(config, scheduler);
+        int batchSize = sqsEvent(id).path("Properties").path("BatchSize").asInt(10);
+        int timeout = template.functionTimeoutSeconds(id);
+        long worstMs = perEvent.toMillis() * batchSize;
+        System.out.printf("%s worst case: LWA phase %d ms + 2 gateway posts x %d ms + Scheduler %d ms + %d AWS calls x %d ms = %d ms"
+                        + " per event x batch %d = %d ms <= timeout %d s; claim lease %d s%n", id,
+                Dispatchers.refreshLease(config).toMillis(), config.httpTimeout().toMillis(), scheduler.toMillis(),
+                dev.homewire.dispatcher.EventDispatcher.MAX_AWS_CALLS_PER_EVENT, config.awsCallTimeout().get().toMillis(),
+                perEvent.toMillis(), batchSize, worstMs, timeout, Dispatchers.claimLease(config, scheduler).toSeconds());
+        assertTrue(worstMs <= timeout * 1000L, id + ": worst case " + worstMs + " ms exceeds the Lambda timeout " + timeout + " s");
+        assertTrue(Dispatchers.claimLease(config, scheduler).toSeconds() >= timeout,
+                "a messageId claim must outlive the invocation that holds it");
+        assertTrue(config.dispatchMaxAttempts() < QueueDefinitions.MAX_RECEIVE_COUNT, "the dispatcher dead-letters with a reason "
+                + "after HOMEWIRE_DISPATCH_MAX_ATTEMPTS, before SQS does so without one after maxReceiveCount");
+        assertTrue(config.dispatchMaxAttempts() - 1 <= 3, "Alexa asks for at most 3 retries");
+        assertTrue(config.dispatchRetryBase().toMillis() >= 1000, "Alexa asks for retries at least 1 s apart");
+    }
+
+    /**
+     * The dispatcher sends dead letters itself (with the reason) to the outbound DLQ, queues the
+     * halves of a split report on the outbound queue, and sets a retried record's visibility: it may
+     * do exactly that, and no other function may.
+     */
+    @Test
+    void theDispatcherMayDeadLetterSplitAndDelayOnlyItsOwnQueue() {
+        String id = functionFor(DISPATCHER);
+        String outbound = queueId(QueueDefinitions.OUTBOUND_SUFFIX);
+        String dlq = SamTemplate.referencedId(template.resource(outbound).path("Properties").path("RedrivePolicy")
+                .path("deadLetterTargetArn")).orElseThrow();
+        assertEquals(Optional.of(dlq), SamTemplate.referencedId(envNode(id, "HOMEWIRE_OUTBOUND_DLQ_URL")),
+                id + ": HOMEWIRE_OUTBOUND_DLQ_URL must name the outbound queue's dead-letter queue");
+        Set<String> sendTargets = new TreeSet<>();
+        for (JsonNode policy : template.resource(id).path("Properties").path("Policies")) {
+            SamTemplate.referencedId(policy.path("SQSSendMessagePolicy").path("QueueName")).ifPresent(sendTargets::add);
+        }
+        assertEquals(new TreeSet<>(Set.of(dlq, outbound)), sendTargets, id + " sends to the outbound DLQ and (split parts) the outbound queue");
+        for (String function : template.functions().keySet()) {
+            boolean isDispatcher = function.equals(id);
+            assertEquals(isDispatcher, template.environment(function).containsKey("HOMEWIRE_OUTBOUND_DLQ_URL"),
+                    function + " HOMEWIRE_OUTBOUND_DLQ_URL (only the dispatcher dead-letters itself)");
+            List<JsonNode> visibility = inlineStatements(function).stream()
+                    .filter(st -> strings(st.path("Action")).contains("sqs:ChangeMessageVisibility")).collect(Collectors.toList());
+            if (!isDispatcher) {
+                assertTrue(visibility.isEmpty(), function + " may not change message visibility");
+                continue;
+            }
+            assertEquals(1, visibility.size(), id + ": one sqs:ChangeMessageVisibility statement");
+            assertEquals(Set.of("sqs:ChangeMessageVisibility"), strings(visibility.get(0).path("Action")));
+            assertEquals(Optional.of(outbound), SamTemplate.referencedId(visibility.get(0).path("Resource")),
+                    id + ": sqs:ChangeMessageVisibility on the outbound queue only");
+        }
+    }
+
+    /** The delivered-events and delivered-samples tables are the dispatcher's alone. */
+    @Test
+    void onlyTheDispatcherTouchesTheDeliveryTables() {
+        HomewireConfig config = new HomewireConfig(template.mergedEnvironment());
+        Map<String, String> idByName = new LinkedHashMap<>();
+        template.resourcesOfType("AWS::DynamoDB::Table").keySet().forEach(t -> idByName.put(template.resolve(ref(t)), t));
+        Set<String> tables = Set.of(idByName.get(config.deliveredEventsTable()), idByName.get(config.deliveredSamplesTable()));
+        for (String function : template.functions().keySet()) {
+            Set<String> used = new TreeSet<>();
+            for (JsonNode policy : template.resource(function).path("Properties").path("Policies")) {
+                policy.fields().forEachRemaining(kind -> SamTemplate.referencedId(kind.getValue().path("TableName"))
+                        .filter(tables::contains).ifPresent(used::add));
+            }
+            assertEquals(handlerClassName(function).equals(DISPATCHER) ? new TreeSet<>(tables) : Set.of(), used,
+                    function + " policies on the delivery tables");
+        }
+    }
+
+    private String functionFor(String handlerClass) {
+        return template.functions().keySet().stream().filter(f -> handlerClassName(f).equals(handlerClass)).findFirst()
+                .orElseThrow(() -> new AssertionError("no function runs " + handlerClass));
+    }
+
+    private JsonNode sqsEvent(String functionId) {
+        for (JsonNode event : template.resource(functionId).path("Properties").path("Events")) {
+            if ("SQS".equals(event.path("Type").asText())) {
+                return event;
+            }
+        }
+        throw new AssertionError(functionId + " has no SQS event");
+    }
+
     // --- background sync: EventBridge Scheduler ---------------------------------------------
 
     @Test

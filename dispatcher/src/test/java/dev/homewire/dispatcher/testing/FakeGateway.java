@@ -24,7 +24,7 @@ public final class FakeGateway implements AutoCloseable {
     public record Request(String path, String authorization, String contentType, String body) {
     }
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String body, String retryAfter) {
     }
 
     private final HttpServer server;
@@ -44,14 +44,19 @@ public final class FakeGateway implements AutoCloseable {
 
     /** The next request is answered 202 (to script a failure after it). */
     public synchronized void acceptNext() {
-        scripted.add(new Answer(202, ""));
+        scripted.add(new Answer(202, "", null));
     }
 
     /** The next request is answered with this status and the gateway's error body for {@code code}. */
     public synchronized void failNext(int status, String code) {
+        failNext(status, code, null);
+    }
+
+    /** As {@link #failNext(int, String)}, with a {@code Retry-After} header (seconds) unless null. */
+    public synchronized void failNext(int status, String code, Integer retryAfterSeconds) {
         scripted.add(new Answer(status, "{\"header\":{\"namespace\":\"System\",\"name\":\"Exception\",\"messageId\":"
                 + "\"5f8a426e-01e4-4cc9-8b79-65f8bd0fd8a4\"},\"payload\":{\"code\":\"" + code
-                + "\",\"description\":\"scripted failure\"}}"));
+                + "\",\"description\":\"scripted failure\"}}", retryAfterSeconds == null ? null : retryAfterSeconds.toString()));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -69,6 +74,9 @@ public final class FakeGateway implements AutoCloseable {
         }
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (answer.retryAfter() != null) {
+            exchange.getResponseHeaders().set("Retry-After", answer.retryAfter());
+        }
         exchange.sendResponseHeaders(answer.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

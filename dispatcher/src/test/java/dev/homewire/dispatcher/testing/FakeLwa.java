@@ -33,6 +33,13 @@ public final class FakeLwa implements AutoCloseable {
     /** Runs on each request before it is answered (e.g. to change the grant store meanwhile). */
     public volatile Consumer<Map<String, String>> onRequest = form -> { };
     public volatile long delayMillis;
+    /**
+     * When set, LWA rotates refresh tokens strictly: only the newest one issued (at first
+     * {@code refresh-0}) is accepted, any older one answers {@code invalid_grant}. A stampede of
+     * refreshes, or a lost newest refresh token, then shows as errors.
+     */
+    public volatile boolean strictRotation;
+    private volatile String newestRefreshToken = "refresh-0";
 
     public FakeLwa() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -50,6 +57,11 @@ public final class FakeLwa implements AutoCloseable {
 
     public void answerInvalidGrantNext() {
         answerNext(400, "{\"error\":\"invalid_grant\",\"error_description\":\"The request has an invalid grant parameter\"}");
+    }
+
+    /** The refresh token LWA issued last (with {@link #strictRotation}, the only valid one). */
+    public String newestRefreshToken() {
+        return newestRefreshToken;
     }
 
     public int calls() {
@@ -70,11 +82,15 @@ public final class FakeLwa implements AutoCloseable {
         Answer answer;
         synchronized (this) {
             answer = scripted.poll();
-        }
-        if (answer == null) {
-            int n = issued.incrementAndGet();
-            answer = new Answer(200, "{\"access_token\":\"access-" + n + "\",\"refresh_token\":\"refresh-" + n
-                    + "\",\"token_type\":\"bearer\",\"expires_in\":3600}");
+            if (answer == null && strictRotation && !newestRefreshToken.equals(form.get("refresh_token"))) {
+                answer = new Answer(400, "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token was rotated\"}");
+            }
+            if (answer == null) {
+                int n = issued.incrementAndGet();
+                newestRefreshToken = "refresh-" + n;
+                answer = new Answer(200, "{\"access_token\":\"access-" + n + "\",\"refresh_token\":\"refresh-" + n
+                        + "\",\"token_type\":\"bearer\",\"expires_in\":3600}");
+            }
         }
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 /**
  * AWS SDK v2 clients, built once per process. The URL-connection HTTP client keeps netty and
  * Apache out of the Lambda artifacts and starts fast. An endpoint override (local servers)
- * comes with static dummy credentials.
+ * comes with static dummy credentials. {@code HOMEWIRE_AWS_CALL_TIMEOUT_MS}, where set, bounds every
+ * call (the SDK's retries included).
  */
 public final class AwsClients {
     private AwsClients() {
@@ -28,6 +29,7 @@ public final class AwsClients {
         config.dynamoDbEndpoint().ifPresentOrElse(
                 uri -> builder.endpointOverride(uri).credentialsProvider(localCredentials()),
                 () -> builder.credentialsProvider(DefaultCredentialsProvider.builder().build()));
+        config.awsCallTimeout().ifPresent(timeout -> builder.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
         return builder.build();
     }
 
@@ -38,6 +40,7 @@ public final class AwsClients {
         config.sqsEndpoint().ifPresentOrElse(
                 uri -> builder.endpointOverride(uri).credentialsProvider(localCredentials()),
                 () -> builder.credentialsProvider(DefaultCredentialsProvider.builder().build()));
+        config.awsCallTimeout().ifPresent(timeout -> builder.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
         return builder.build();
     }
 

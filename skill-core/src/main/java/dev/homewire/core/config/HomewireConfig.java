@@ -77,12 +77,44 @@ public final class HomewireConfig {
         return get("HOMEWIRE_TABLE_PENDING_OPERATIONS", "homewire-pending-operations");
     }
 
+    /** Event messageIds the dispatcher posted (at most once per messageId at the gateway). */
+    public String deliveredEventsTable() {
+        return get("HOMEWIRE_TABLE_DELIVERED_EVENTS", "homewire-delivered-events");
+    }
+
+    /** The newest sample time the dispatcher sent per user and endpoint (no older state after a newer one). */
+    public String deliveredSamplesTable() {
+        return get("HOMEWIRE_TABLE_DELIVERED_SAMPLES", "homewire-delivered-samples");
+    }
+
+    /**
+     * Upper bound of one AWS SDK call (DynamoDB, SQS) including the SDK's own retries; unset: the
+     * SDK's default (none). The dispatcher sets it so its worst case fits its Lambda timeout.
+     */
+    public Optional<Duration> awsCallTimeout() {
+        return get("HOMEWIRE_AWS_CALL_TIMEOUT_MS").map(ms -> {
+            long millis = Long.parseLong(ms);
+            if (millis < 1) {
+                throw new IllegalStateException("HOMEWIRE_AWS_CALL_TIMEOUT_MS must be positive, got " + millis);
+            }
+            return Duration.ofMillis(millis);
+        });
+    }
+
     public String directiveQueueUrl() {
         return required("HOMEWIRE_DIRECTIVE_QUEUE_URL");
     }
 
     public String outboundQueueUrl() {
         return required("HOMEWIRE_OUTBOUND_QUEUE_URL");
+    }
+
+    /**
+     * The outbound queue's dead-letter queue: the dispatcher sends an event there itself, with the
+     * reason, when retrying cannot help (gateway 400, 403 INSUFFICIENT_PERMISSION, retries used up).
+     */
+    public String outboundDeadLetterQueueUrl() {
+        return required("HOMEWIRE_OUTBOUND_DLQ_URL");
     }
 
     /** The delay queue of the polling processor (pending operations of poll-only vendors). */
@@ -148,6 +180,35 @@ public final class HomewireConfig {
     /** Time the queue and processors add to an adapter's command latency in the deferral we promise. */
     public Duration deferralOverhead() {
         return Duration.ofSeconds(Long.parseLong(get("HOMEWIRE_DEFERRAL_OVERHEAD_SECONDS", "3")));
+    }
+
+    // --- Dispatcher retries -------------------------------------------------------------------
+
+    /**
+     * Gateway attempts of one event (the first and its retries) before the dispatcher dead-letters
+     * it with the reason; Alexa asks for at most 3 retries. Below the queues' maxReceiveCount, so
+     * SQS's own dead-lettering (without a reason) only catches crashes.
+     */
+    public int dispatchMaxAttempts() {
+        int attempts = Integer.parseInt(get("HOMEWIRE_DISPATCH_MAX_ATTEMPTS", "4"));
+        if (attempts < 1) {
+            throw new IllegalStateException("HOMEWIRE_DISPATCH_MAX_ATTEMPTS must be at least 1, got " + attempts);
+        }
+        return attempts;
+    }
+
+    /** The first retry's pause (then doubled per attempt, jittered); Alexa asks for at least 1 s. */
+    public Duration dispatchRetryBase() {
+        Duration base = nonNegativeMillis("HOMEWIRE_DISPATCH_RETRY_BASE_MS", "1000");
+        if (base.toMillis() < 1000) {
+            throw new IllegalStateException("HOMEWIRE_DISPATCH_RETRY_BASE_MS must be at least 1000 (Alexa: retries >= 1 s apart)");
+        }
+        return base;
+    }
+
+    /** The longest pause between two attempts (a 429's Retry-After may ask for more, up to SQS's 12 h). */
+    public Duration dispatchRetryMax() {
+        return nonNegativeMillis("HOMEWIRE_DISPATCH_RETRY_MAX_MS", "30000");
     }
 
     // --- Polling fast path and background sync ----------------------------------------------

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import dev.homewire.core.http.HttpDeadline;
+import org.apache.hc.core5.http.io.HttpClientResponseHandler;
 import java.util.List;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
@@ -24,13 +27,21 @@ public final class LoginWithAmazonClient {
     private final String clientId;
     private final String clientSecret;
     private final Clock clock;
+    private final Duration deadline;
 
     public LoginWithAmazonClient(CloseableHttpClient http, URI tokenUrl, String clientId, String clientSecret, Clock clock) {
+        this(http, tokenUrl, clientId, clientSecret, clock, null);
+    }
+
+    /** @param deadline the longest one call may take (cancelled then), or null for the HTTP client's time-outs alone */
+    public LoginWithAmazonClient(CloseableHttpClient http, URI tokenUrl, String clientId, String clientSecret, Clock clock,
+                                 Duration deadline) {
         this.http = http;
         this.tokenUrl = tokenUrl;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.clock = clock;
+        this.deadline = deadline;
     }
 
     public LwaTokens exchangeCode(String authorizationCode) {
@@ -50,7 +61,7 @@ public final class LoginWithAmazonClient {
         form.add(new BasicNameValuePair("client_secret", clientSecret));
         post.setEntity(new UrlEncodedFormEntity(form, StandardCharsets.UTF_8));
         try {
-            return http.execute(post, response -> {
+            HttpClientResponseHandler<LwaTokens> handler = response -> {
                 String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity());
                 int status = response.getCode();
                 JsonNode json = parse(body);
@@ -63,7 +74,8 @@ public final class LoginWithAmazonClient {
                 String error = json.path("error").asText("");
                 throw new LwaException("Login with Amazon answered HTTP " + status + (error.isEmpty() ? "" : " " + error),
                         "invalid_grant".equals(error), null);
-            });
+            };
+            return deadline == null ? http.execute(post, handler) : HttpDeadline.execute(http, post, deadline, handler);
         } catch (IOException e) {
             throw new LwaException("Login with Amazon could not be reached: " + e.getClass().getSimpleName(), false, e);
         }

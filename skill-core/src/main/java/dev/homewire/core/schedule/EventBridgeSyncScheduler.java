@@ -98,15 +98,21 @@ public final class EventBridgeSyncScheduler implements SyncScheduler {
      */
     public static SchedulerClient client(HomewireConfig config) {
         Duration timeout = config.httpTimeout();
+        // callTimeout(config) is the whole call: two attempts of the HTTP timeout each
         SchedulerClientBuilder builder = SchedulerClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout))
                 .region(Region.of(config.awsRegion()))
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(timeout).apiCallTimeout(timeout.multipliedBy(2)));
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(timeout).apiCallTimeout(callTimeout(config)));
         config.schedulerEndpoint().ifPresentOrElse(
                 uri -> builder.endpointOverride(uri)
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))),
                 () -> builder.credentialsProvider(DefaultCredentialsProvider.builder().build()));
         return builder.build();
+    }
+
+    /** The longest one Scheduler call may take (the SDK's retries included), for callers' time budgets. */
+    public static Duration callTimeout(HomewireConfig config) {
+        return config.httpTimeout().multipliedBy(2);
     }
 
     @Override

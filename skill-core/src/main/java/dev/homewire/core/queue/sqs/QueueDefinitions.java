@@ -32,7 +32,11 @@ public final class QueueDefinitions {
     /** Deliveries before a message moves to the dead-letter queue. */
     public static final int MAX_RECEIVE_COUNT = 5;
     public static final int DIRECTIVE_VISIBILITY_TIMEOUT_SECONDS = 30;
-    public static final int OUTBOUND_VISIBILITY_TIMEOUT_SECONDS = 30;
+    /**
+     * 6 x the dispatcher's Lambda timeout (25 s, one event per batch). Only crashes wait this long:
+     * the dispatcher sets a retried record's visibility to its backoff itself.
+     */
+    public static final int OUTBOUND_VISIBILITY_TIMEOUT_SECONDS = 150;
     public static final int POLL_VISIBILITY_TIMEOUT_SECONDS = 30;
     public static final int SYNC_VISIBILITY_TIMEOUT_SECONDS = 60;
     public static final int DEADLINE_VISIBILITY_TIMEOUT_SECONDS = 30;

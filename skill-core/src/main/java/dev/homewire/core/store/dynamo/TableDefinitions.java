@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  *   <tr><td>linked-accounts</td><td>userId</td><td>adapterId</td><td></td></tr>
  *   <tr><td>directive-claims</td><td>directiveKey</td><td></td><td>expiresAt (epoch seconds)</td></tr>
  *   <tr><td>pending-operations</td><td>endpointKey</td><td>correlationToken</td><td>expiresAt (epoch seconds)</td></tr>
+ *   <tr><td>delivered-events</td><td>messageId</td><td></td><td>expiresAt (epoch seconds)</td></tr>
+ *   <tr><td>delivered-samples</td><td>userId</td><td>endpointId</td><td>expiresAt (epoch seconds)</td></tr>
  * </table>
  * Linked accounts also have the global secondary index {@value #VENDOR_ACCOUNT_INDEX} on
  * {@code vendorAccount} ({@code adapterId#accountId}), all attributes projected.
@@ -51,7 +53,8 @@ public final class TableDefinitions {
     public static final String ADAPTER_ID = "adapterId";
     /** Directive claims' key: {@link dev.homewire.core.store.DirectiveClaims#keyOf}. */
     public static final String DIRECTIVE_KEY = "directiveKey";
-    /** TTL attribute of the directive-claims and pending-operations tables, epoch seconds. */
+    public static final String MESSAGE_ID = "messageId";
+    /** TTL attribute of the directive-claims, pending-operations, delivered-events and delivered-samples tables, epoch seconds. */
     public static final String EXPIRES_AT = "expiresAt";
     /** Pending operations' partition key: {@code userId#endpointId}. */
     public static final String ENDPOINT_KEY = "endpointKey";
@@ -74,12 +77,15 @@ public final class TableDefinitions {
                 table(config.deviceStateTable(), USER_ID, ENDPOINT_ID),
                 withIndex(table(config.linkedAccountsTable(), USER_ID, ADAPTER_ID), VENDOR_ACCOUNT_INDEX, VENDOR_ACCOUNT),
                 table(config.directiveClaimsTable(), DIRECTIVE_KEY, null),
-                table(config.pendingOperationsTable(), ENDPOINT_KEY, CORRELATION_TOKEN));
+                table(config.pendingOperationsTable(), ENDPOINT_KEY, CORRELATION_TOKEN),
+                table(config.deliveredEventsTable(), MESSAGE_ID, null),
+                table(config.deliveredSamplesTable(), USER_ID, ENDPOINT_ID));
     }
 
     /** Tables whose items expire: table name to its TTL attribute. */
     public static Map<String, String> timeToLiveAttributes(HomewireConfig config) {
-        return Map.of(config.directiveClaimsTable(), EXPIRES_AT, config.pendingOperationsTable(), EXPIRES_AT);
+        return Map.of(config.directiveClaimsTable(), EXPIRES_AT, config.pendingOperationsTable(), EXPIRES_AT,
+                config.deliveredEventsTable(), EXPIRES_AT, config.deliveredSamplesTable(), EXPIRES_AT);
     }
 
     /**

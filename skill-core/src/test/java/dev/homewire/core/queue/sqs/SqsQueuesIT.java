@@ -54,7 +54,8 @@ class SqsQueuesIT {
         assertTrue(queues.outboundDlqUrl().endsWith("/homewire-it-outbound-dlq"), queues.outboundDlqUrl());
 
         assertRedrive(queues.directiveQueueUrl(), queues.directiveDlqUrl(), "30");
-        assertRedrive(queues.outboundQueueUrl(), queues.outboundDlqUrl(), "30");
+        assertRedrive(queues.outboundQueueUrl(), queues.outboundDlqUrl(),
+                Integer.toString(QueueDefinitions.OUTBOUND_VISIBILITY_TIMEOUT_SECONDS));
         assertTrue(queues.syncQueueUrl().endsWith("/homewire-it-sync"), queues.syncQueueUrl());
         assertRedrive(queues.syncQueueUrl(), queues.syncDlqUrl(), "60");
         // ElasticMQ accepts but ignores MessageRetentionPeriod (it lists it as unsupported); AWS reports it

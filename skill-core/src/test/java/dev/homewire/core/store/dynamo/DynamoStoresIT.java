@@ -21,6 +21,7 @@ import dev.homewire.core.config.HomewireConfig;
 import dev.homewire.core.store.DeviceStateStore.PutResult;
 import dev.homewire.core.store.DirectiveClaims;
 import dev.homewire.core.store.EndpointRecord;
+import dev.homewire.core.store.DeliveredEvents;
 import dev.homewire.core.store.Grant;
 import dev.homewire.localaws.LocalAws;
 import java.time.Clock;
@@ -260,12 +261,13 @@ class DynamoStoresIT {
 
         Grant grant = new Grant(user, "refresh-1", null, null, AlexaRegion.EU, T0);
         grants.save(grant);
-        assertEquals(grant, grants.find(user).orElseThrow());
+        Grant stored = grants.find(user).orElseThrow();
+        assertEquals(versioned(grant, 1), stored);
 
-        Grant refreshed = grant.withAccessToken("access-1", T0.plusSeconds(3600), "refresh-2", T0.plusSeconds(1));
-        grants.save(refreshed);
+        Grant refreshed = stored.withAccessToken("access-1", T0.plusSeconds(3600), "refresh-2", T0.plusSeconds(1));
+        assertTrue(grants.saveRefreshed(refreshed, 1));
         Grant read = grants.find(user).orElseThrow();
-        assertEquals(refreshed, read);
+        assertEquals(versioned(refreshed, 2), read);
         assertEquals("access-1", read.accessToken());
         assertEquals("refresh-2", read.refreshToken());
         assertEquals(T0.plusSeconds(3600), read.accessTokenExpiresAt());
@@ -274,6 +276,89 @@ class DynamoStoresIT {
         grants.delete(user);
         assertTrue(grants.find(user).isEmpty());
         grants.delete(user); // deleting twice is fine
+    }
+
+    @Test
+    void grantWritesAreVersionedSoNoneOverwritesAnotherBlindly() {
+        var grants = new DynamoGrantStore(dynamo, config.grantsTable());
+        String user = newUser();
+        grants.save(new Grant(user, "refresh-1", null, null, AlexaRegion.NA, T0));
+
+        assertTrue(grants.tryLeaseRefresh(user, 1, "container-a", T0.plusSeconds(10), T0));
+        assertTrue(grants.find(user).orElseThrow().refreshLeased(T0.plusSeconds(5)));
+        assertFalse(grants.tryLeaseRefresh(user, 1, "container-b", T0.plusSeconds(11), T0.plusSeconds(1)), "a live lease is exclusive");
+        assertTrue(grants.tryLeaseRefresh(user, 1, "container-b", T0.plusSeconds(30), T0.plusSeconds(20)), "an ended lease is taken over");
+        grants.releaseRefreshLease(user, "container-a"); // not a's any more: nothing happens
+        assertTrue(grants.find(user).orElseThrow().refreshLeased(T0.plusSeconds(21)));
+        grants.releaseRefreshLease(user, "container-b");
+        assertEquals(null, grants.find(user).orElseThrow().refreshLeaseUntil());
+
+        // AcceptGrant while a refresh that read version 1 is in flight: the refresh's write is refused
+        grants.save(new Grant(user, "refresh-accepted", null, null, AlexaRegion.EU, T0.plusSeconds(2)));
+        Grant late = new Grant(user, "refresh-old-chain", "access-x", T0.plusSeconds(3600), AlexaRegion.NA, T0.plusSeconds(3));
+        assertFalse(grants.saveRefreshed(late, 1));
+        assertFalse(grants.tryLeaseRefresh(user, 1, "container-a", T0.plusSeconds(40), T0.plusSeconds(3)));
+        assertFalse(grants.deleteIfVersion(user, 1), "invalid_grant for the old refresh token deletes nothing");
+        Grant kept = grants.find(user).orElseThrow();
+        assertEquals("refresh-accepted", kept.refreshToken());
+        assertEquals(2, kept.version());
+        assertTrue(grants.deleteIfVersion(user, 2));
+        assertTrue(grants.find(user).isEmpty());
+        assertFalse(grants.tryLeaseRefresh(user, 2, "container-a", T0.plusSeconds(40), T0.plusSeconds(3)), "no item is created");
+        assertTrue(grants.find(user).isEmpty());
+    }
+
+    @Test
+    void aGrantStoredBeforeVersionsIsVersionZero() {
+        var grants = new DynamoGrantStore(dynamo, config.grantsTable());
+        String user = newUser();
+        dynamo.putItem(b -> b.tableName(config.grantsTable()).item(Map.of("userId", AttributeValue.fromS(user),
+                "refreshToken", AttributeValue.fromS("refresh-legacy"), "region", AttributeValue.fromS("NA"),
+                "updatedAt", AttributeValue.fromN(Long.toString(T0.toEpochMilli())))));
+        assertEquals(0, grants.find(user).orElseThrow().version());
+        assertTrue(grants.tryLeaseRefresh(user, 0, "container-a", T0.plusSeconds(10), T0));
+        assertTrue(grants.saveRefreshed(grants.find(user).orElseThrow().withAccessToken("a", T0.plusSeconds(3600), "r", T0), 0));
+        assertEquals(1, grants.find(user).orElseThrow().version());
+    }
+
+    private static Grant versioned(Grant g, long version) {
+        return new Grant(g.userId(), g.refreshToken(), g.accessToken(), g.accessTokenExpiresAt(), g.region(), g.updatedAt(), version, null);
+    }
+
+    // --- delivered events and sample times -----------------------------------------------------
+
+    @Test
+    void aDeliveredMessageIdIsClaimedOnceAndNeverAgain() {
+        var clock = new dev.homewire.core.testing.MutableClock(T0);
+        var delivered = new DynamoDeliveredEvents(dynamo, config.deliveredEventsTable(), clock);
+        String id = UUID.randomUUID().toString();
+
+        assertEquals(DeliveredEvents.Claim.CLAIMED, delivered.claim(id, Duration.ofSeconds(30)));
+        assertEquals(DeliveredEvents.Claim.HELD_ELSEWHERE, delivered.claim(id, Duration.ofSeconds(30)));
+        clock.advance(Duration.ofSeconds(31));
+        assertEquals(DeliveredEvents.Claim.CLAIMED, delivered.claim(id, Duration.ofSeconds(30)), "a dead claim's lease ends");
+        delivered.release(id);
+        assertEquals(DeliveredEvents.Claim.CLAIMED, delivered.claim(id, Duration.ofSeconds(30)), "a released claim is free at once");
+        delivered.markDelivered(id);
+        delivered.release(id); // a delivered id is not released
+        clock.advance(Duration.ofDays(1));
+        assertEquals(DeliveredEvents.Claim.ALREADY_DELIVERED, delivered.claim(id, Duration.ofSeconds(30)));
+        clock.advance(DynamoDeliveredEvents.DEFAULT_RETENTION);
+        assertEquals(DeliveredEvents.Claim.CLAIMED, delivered.claim(id, Duration.ofSeconds(30)), "expired (local servers keep it)");
+    }
+
+    @Test
+    void theNewestSampleTimeOnlyMovesForward() {
+        var times = new DynamoDeliveredSampleTimes(dynamo, config.deliveredSamplesTable(), Clock.fixed(T0, ZoneOffset.UTC));
+        String user = newUser();
+        assertTrue(times.newest(user, "lumio#a").isEmpty());
+        assertTrue(times.advance(user, "lumio#a", T0.plusSeconds(10)));
+        assertTrue(times.advance(user, "lumio#a", T0.plusSeconds(10)), "the same event again");
+        assertFalse(times.advance(user, "lumio#a", T0.plusSeconds(5)));
+        assertTrue(times.advance(user, "lumio#a", T0.plusSeconds(20)));
+        assertTrue(times.advance(user, "lumio#b", T0));
+        assertEquals(T0.plusSeconds(20), times.newest(user, "lumio#a").orElseThrow());
+        assertEquals(T0, times.newest(user, "lumio#b").orElseThrow());
     }
 
     // --- linked accounts ----------------------------------------------------------------------
