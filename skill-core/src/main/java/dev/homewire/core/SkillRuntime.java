@@ -65,6 +65,7 @@ public final class SkillRuntime {
     private final Supplier<DirectiveQueue> directiveQueue;
     private final Supplier<OutboundQueue> outboundQueue;
     private final Supplier<AdapterRegistry> adapters;
+    private volatile boolean adaptersLoaded;
     private final Supplier<CapabilityRegistry> capabilities;
     private final Supplier<UserResolver> userResolver;
     private final Supplier<LoginWithAmazonClient> lwa;
@@ -102,7 +103,10 @@ public final class SkillRuntime {
         this.directiveClaims = lazy(() -> new DynamoDirectiveClaims(dynamoDb.get(), config.directiveClaimsTable()));
         this.directiveQueue = lazy(() -> new SqsDirectiveQueue(sqs.get(), config.directiveQueueUrl()));
         this.outboundQueue = lazy(() -> new SqsOutboundQueue(sqs.get(), config.outboundQueueUrl()));
-        this.adapters = lazy(() -> AdapterRegistry.load(config.environment(), httpClient.get(), config.httpTimeout()));
+        this.adapters = lazy(() -> {
+            adaptersLoaded = true;
+            return AdapterRegistry.load(config.environment(), httpClient.get(), config.httpTimeout());
+        });
         this.capabilities = lazy(CapabilityRegistry::standard);
         this.userResolver = lazy(() -> new UserInfoResolver(httpClient.get(), config.userInfoUrl(),
                 config.userInfoIdField(), config.userInfoCacheTtl(), clock));
@@ -158,6 +162,11 @@ public final class SkillRuntime {
     public EndpointInventory inventory() { return inventory.get(); }
     public DeliveredEvents deliveredEvents() { return deliveredEvents.get(); }
     public DeliveredSampleTimes deliveredSampleTimes() { return deliveredSampleTimes.get(); }
+
+    /** Whether something asked for the adapters yet (they are created on first use); for the template checks. */
+    public boolean adaptersLoaded() {
+        return adaptersLoaded;
+    }
 
     /** Thread-safe memoizing supplier. */
     private static <T> Supplier<T> lazy(Supplier<T> factory) {
