@@ -28,6 +28,7 @@ import dev.homewire.entrypoint.SkillEntrypoints;
 import dev.homewire.localaws.LocalAws;
 import dev.homewire.adapter.spi.WebhookRequest;
 import dev.homewire.core.schedule.InProcessSyncScheduler;
+import dev.homewire.processors.DirectiveBatchHandler;
 import dev.homewire.processors.Processors;
 import dev.homewire.processors.poll.Polling;
 import dev.homewire.processors.push.WebhookReceiver;
@@ -59,6 +60,9 @@ public final class Devstack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Devstack.class);
     static final String LWA_CLIENT_ID = "amzn1.application-oa2-client.devstack";
     static final String LWA_CLIENT_SECRET = "devstack-client-secret";
+
+    /** Batches of one queue handled at once, as Lambda runs several invocations per event source. */
+    static final int POLLER_CONCURRENCY = 4;
 
     private final DevstackOptions options;
     private final LocalAws aws;
@@ -154,7 +158,9 @@ public final class Devstack implements AutoCloseable {
         for (VendorCloudSimulator simulator : simulators.values()) {
             simulator.connectWebhook(URI.create(baseUrl + "/webhooks/" + simulator.adapterId()));
         }
-        addPoller("directives", queues.directiveQueueUrl(), Processors.directiveBatchHandler(runtime)::handle);
+        // the template's batch size (one thread per endpoint of a batch), more invocations at once
+        addPoller("directives", queues.directiveQueueUrl(), DirectiveBatchHandler.DEFAULT_PARALLELISM, 2 * POLLER_CONCURRENCY,
+                Processors.directiveBatchHandler(runtime)::handle);
         addPoller("polls", queues.pollQueueUrl(), Polling.pollBatchHandler(runtime)::handle);
         addPoller("deadlines", queues.deadlineQueueUrl(), Processors.deadlineBatchHandler(runtime)::handle);
         addPoller("outbound", queues.outboundQueueUrl(), Dispatchers.batchHandler(runtime)::handle);
@@ -164,9 +170,14 @@ public final class Devstack implements AutoCloseable {
     }
 
     private void addPoller(String name, String queueUrl, Function<SQSEvent, SQSBatchResponse> handler) {
+        addPoller(name, queueUrl, 10, POLLER_CONCURRENCY, handler);
+    }
+
+    private void addPoller(String name, String queueUrl, int batchSize, int concurrency,
+                           Function<SQSEvent, SQSBatchResponse> handler) {
         String arn = runtime.sqs().getQueueAttributes(r -> r.queueUrl(queueUrl)
                 .attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
-        SqsPoller poller = new SqsPoller(name, runtime.sqs(), queueUrl, arn, 10, handler);
+        SqsPoller poller = new SqsPoller(name, runtime.sqs(), queueUrl, arn, batchSize, concurrency, handler);
         pollers.add(poller);
         poller.start();
     }

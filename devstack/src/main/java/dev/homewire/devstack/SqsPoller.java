@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * batches to the same handler class as {@link SQSEvent}, deletes the records that succeeded and
  * leaves the reported batch item failures (or the whole batch, if the handler throws) to
  * reappear after the visibility timeout, until the queue's redrive policy dead-letters them.
+ * Several receive loops run at once, as Lambda runs several invocations of a function on one queue
+ * (one slow batch does not hold up the queue behind it).
  */
 final class SqsPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsPoller.class);
@@ -34,12 +36,13 @@ final class SqsPoller implements AutoCloseable {
     private final String queueArn;
     private final Function<SQSEvent, SQSBatchResponse> handler;
     private final int batchSize;
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
     private volatile boolean paused;
     private final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
 
-    SqsPoller(String name, SqsClient sqs, String queueUrl, String queueArn, int batchSize,
+    /** @param concurrency receive loops (concurrent "invocations") */
+    SqsPoller(String name, SqsClient sqs, String queueUrl, String queueArn, int batchSize, int concurrency,
               Function<SQSEvent, SQSBatchResponse> handler) {
         this.name = name;
         this.sqs = sqs;
@@ -47,12 +50,15 @@ final class SqsPoller implements AutoCloseable {
         this.queueArn = queueArn;
         this.batchSize = batchSize;
         this.handler = handler;
-        this.thread = new Thread(this::run, "sqs-poller-" + name);
-        this.thread.setDaemon(true);
+        for (int i = 1; i <= concurrency; i++) {
+            Thread thread = new Thread(this::run, "sqs-poller-" + name + "-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
     }
 
     void start() {
-        thread.start();
+        threads.forEach(Thread::start);
     }
 
     private void run() {
@@ -149,11 +155,14 @@ final class SqsPoller implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
-        try {
-            thread.join(3000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
+            try {
+                thread.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

@@ -105,6 +105,7 @@ public abstract class SimulatedCloud implements VendorCloudSimulator {
     private volatile FaultSpec faults;
     private final Set<HttpExchange> pendingExchanges = ConcurrentHashMap.newKeySet();
     private final AtomicInteger totalCalls = new AtomicInteger();
+    private final AtomicInteger acceptedWrites = new AtomicInteger();
 
     private HttpServer server; // guarded by this
     private ExecutorService handlerPool; // guarded by this
@@ -274,6 +275,15 @@ public abstract class SimulatedCloud implements VendorCloudSimulator {
         onStop();
     }
 
+    /**
+     * Commands the cloud took so far: requests other than GET that passed fault injection and were
+     * answered 2xx (applied, or accepted for later). What a delivery-guarantee test counts to prove
+     * no command was applied twice.
+     */
+    public final int acceptedWrites() {
+        return acceptedWrites.get();
+    }
+
     /** API requests received so far (including failed and fault-injected ones). */
     public final int totalCalls() {
         return totalCalls.get();
@@ -408,6 +418,9 @@ public abstract class SimulatedCloud implements VendorCloudSimulator {
             } catch (ApiError error) {
                 send(exchange, error.status(), error.body(), error.headers());
                 return;
+            }
+            if (!request.method().equals("GET") && response.status() / 100 == 2) {
+                acceptedWrites.incrementAndGet();
             }
             send(exchange, response.status(), response.body(), Map.of());
         } catch (RuntimeException | IOException e) {
