@@ -69,6 +69,7 @@ public final class SkillRuntime {
     private final Supplier<DirectiveQueue> directiveQueue;
     private final Supplier<OutboundQueue> outboundQueue;
     private final Supplier<AdapterRegistry> adapters;
+    private volatile boolean adaptersLoaded;
     private final Supplier<CapabilityRegistry> capabilities;
     private final Supplier<UserResolver> userResolver;
     private final Supplier<LoginWithAmazonClient> lwa;
@@ -111,8 +112,11 @@ public final class SkillRuntime {
         this.vendorStatus = lazy(() -> new DynamoVendorStatusStore(dynamoDb.get(), config.vendorStatusTable()));
         this.vendorBreakers = lazy(() -> new VendorBreakers(vendorStatus.get(), config.breakerOpenInterval(), clock));
         // every vendor call of every caller goes through its vendor's circuit breaker
-        this.adapters = lazy(() -> AdapterRegistry.load(config.environment(), httpClient.get(), config.httpTimeout())
-                .decorated(adapter -> new GuardedAdapter(adapter, vendorBreakers.get())));
+        this.adapters = lazy(() -> {
+            adaptersLoaded = true;
+            return AdapterRegistry.load(config.environment(), httpClient.get(), config.httpTimeout())
+                    .decorated(adapter -> new GuardedAdapter(adapter, vendorBreakers.get()));
+        });
         this.capabilities = lazy(CapabilityRegistry::standard);
         this.userResolver = lazy(() -> new UserInfoResolver(httpClient.get(), config.userInfoUrl(),
                 config.userInfoIdField(), config.userInfoCacheTtl(), clock));
@@ -170,6 +174,11 @@ public final class SkillRuntime {
     public DeliveredSampleTimes deliveredSampleTimes() { return deliveredSampleTimes.get(); }
     public VendorStatusStore vendorStatus() { return vendorStatus.get(); }
     public VendorBreakers vendorBreakers() { return vendorBreakers.get(); }
+
+    /** Whether something asked for the adapters yet (they are created on first use); for the template checks. */
+    public boolean adaptersLoaded() {
+        return adaptersLoaded;
+    }
 
     /** Thread-safe memoizing supplier. */
     private static <T> Supplier<T> lazy(Supplier<T> factory) {

@@ -584,14 +584,16 @@ class SamTemplateTest {
                 }
                 Map<String, String> without = lambdaEnvironment(id);
                 without.remove(name);
-                boolean started;
+                boolean works;
                 try {
-                    wire(id, without);
-                    started = true;
+                    Wired wired = wire(id, without);
+                    // an adapter's secret: without it that adapter is disabled (the others work)
+                    works = !(name.startsWith("HOMEWIRE_ADAPTER_") && wired.adapters() != null
+                            && !wired.adapters().disabled().isEmpty());
                 } catch (RuntimeException expected) {
-                    started = false;
+                    works = false;
                 }
-                assertFalse(started, id + " starts without " + name + ": a function that does not need a secret must not get it");
+                assertFalse(works, id + " works fully without " + name + ": a function that does not need a secret must not get it");
             }
         }
     }
@@ -1012,7 +1014,11 @@ class SamTemplateTest {
     }
 
     /** What building a function's handler asked of the runtime that is built lazily (so not checked by the build itself). */
-    private record Wired(boolean syncScheduler) {
+    /**
+     * @param syncScheduler whether the wiring asked for the sync scheduler
+     * @param adapters      the adapters, when the wiring created them (else null)
+     */
+    private record Wired(boolean syncScheduler, dev.homewire.core.adapters.AdapterRegistry adapters) {
     }
 
     /** Builds the function's handler as its cold start does, from {@code env}; throws what the cold start would. */
@@ -1022,11 +1028,12 @@ class SamTemplateTest {
         assertNotNull(wiring, "teach SamTemplateTest.WIRING how " + className + " builds itself");
         HomewireConfig config = new HomewireConfig(env);
         AtomicBoolean scheduler = new AtomicBoolean();
-        wiring.accept(new SkillRuntime(config, Clock.systemUTC(), runtime -> {
+        SkillRuntime runtime = new SkillRuntime(config, Clock.systemUTC(), rt -> {
             scheduler.set(true);
             return EventBridgeSyncScheduler.fromConfig(config);
-        }));
-        return new Wired(scheduler.get());
+        });
+        wiring.accept(runtime);
+        return new Wired(scheduler.get(), runtime.adaptersLoaded() ? runtime.adapters() : null);
     }
 
     /** The function's template environment plus what Lambda sets itself. */
