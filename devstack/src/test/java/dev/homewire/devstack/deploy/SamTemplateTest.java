@@ -634,8 +634,8 @@ class SamTemplateTest {
 
     /**
      * The circuit breakers' shared rows (vendor-status table) are read and written by exactly the
-     * functions that call vendors; the dispatcher and the deadline sweeper, which call none, may not
-     * touch them. The devstack does not enforce IAM, so only this catches a missing permission, which
+     * functions that call vendors (their wiring creates the adapters, each wrapped in its breaker);
+     * the dispatcher and the deadline sweeper, which call none, may not touch them. The devstack does not enforce IAM, so only this catches a missing permission, which
      * in AWS would leave each container with its own breaker alone.
      */
     @Test
@@ -652,6 +652,9 @@ class SamTemplateTest {
                         .filter(table::equals).ifPresent(t -> kinds.add(kind.getKey())));
             }
             String handler = handlerClassName(id);
+            boolean createsAdapters = wire(id, lambdaEnvironment(id)).adapters() != null;
+            assertEquals(VENDOR_CALLERS.contains(handler), createsAdapters, id + " (" + handler + ") "
+                    + (createsAdapters ? "creates" : "does not create") + " the adapters: update SamTemplateTest.VENDOR_CALLERS");
             assertEquals(VENDOR_CALLERS.contains(handler) ? Set.of("DynamoDBReadPolicy", "DynamoDBWritePolicy") : Set.of(), kinds,
                     id + " (" + handler + ") policies on " + table);
             if (VENDOR_CALLERS.contains(handler)) {
