@@ -201,8 +201,12 @@ public final class VendorBreakers {
                 remember(probe.get());
                 return probe(probe.get(), call);
             }
-            if (row != null && row.version() > openedAtVersion && local.getState() != CircuitBreaker.State.CLOSED) {
-                LOG.info("vendor {}: another instance closed the circuit (row version {}); closing this one", adapterId, row.version());
+            // another instance's probe closed it (a newer UP row), or an operator deleted the row
+            boolean closedElsewhere = row != null ? row.version() > openedAtVersion
+                    : status.known() && openedAtVersion > 0 && openedAtVersion != Long.MAX_VALUE;
+            if (closedElsewhere && local.getState() != CircuitBreaker.State.CLOSED) {
+                LOG.info("vendor {}: the circuit was closed elsewhere (row {}); closing this one", adapterId,
+                        row == null ? "deleted" : "version " + row.version());
                 openedAtVersion = Long.MAX_VALUE;
                 local.reset();
             }

@@ -292,6 +292,20 @@ class VendorBreakersIT {
     }
 
     @Test
+    void deletingTheRowClosesTheBreakerByHand() {
+        MutableClock clock = new MutableClock(T0);
+        VendorBreakers a = instance(clock);
+        String vendor = newVendor();
+        failUntilOpen(a, vendor, outage(), 50);
+        assertThrows(VendorCircuitOpenException.class, () -> a.call(vendor, () -> "refused"));
+        dynamo.deleteItem(b -> b.tableName(new HomewireConfig(Map.of()).vendorStatusTable())
+                .key(Map.of("adapterId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(vendor))));
+        assertEquals("ok", a.call(vendor, () -> "ok"), "an operator deleted the row: the vendor is called again at once");
+        System.out.println("operator: row deleted while open -> the next call went through, local breaker "
+                + a.snapshot(List.of(vendor)).get(0).localState());
+    }
+
+    @Test
     void writesAreConditionalOnTheVersionRead() {
         String vendor = newVendor();
         Instant now = T0;
