@@ -11,6 +11,7 @@ import dev.homewire.adapter.spi.AdapterContext;
 import dev.homewire.adapter.spi.VendorAccount;
 import dev.homewire.core.SkillRuntime;
 import dev.homewire.core.aws.AwsClients;
+import dev.homewire.core.breaker.VendorBreakers;
 import dev.homewire.core.config.HomewireConfig;
 import dev.homewire.core.faults.CrashPoints;
 import dev.homewire.core.queue.sqs.QueueDefinitions;
@@ -123,6 +124,7 @@ public final class Devstack implements AutoCloseable {
         env.put("HOMEWIRE_HTTP_TIMEOUT_MS", Long.toString(options.httpTimeout().toMillis()));
         env.put("HOMEWIRE_SYNC_INTERVAL_SECONDS", Long.toString(Math.max(1, options.syncInterval().toSeconds())));
         env.put("HOMEWIRE_REDISCOVERY_INTERVAL_SECONDS", Long.toString(Math.max(1, options.rediscoveryInterval().toSeconds())));
+        env.put("HOMEWIRE_BREAKER_OPEN_SECONDS", Long.toString(Math.max(1, options.breakerOpenInterval().toSeconds())));
         for (VendorCloudSimulator simulator : simulators.values()) {
             simulator.adapterSettings().forEach((key, value) -> env.put(AdapterContext.envName(simulator.adapterId(), key), value));
         }
@@ -267,6 +269,7 @@ public final class Devstack implements AutoCloseable {
         server.createContext("/users", safe(exchange -> Http.json(exchange, 200, accountLinking.usersJson(linkedAdapters))));
         server.createContext("/vendors", safe(this::vendors));
         server.createContext("/faults/crash", safe(this::crashFaults));
+        server.createContext("/breakers", safe(this::breakers));
         server.createContext("/", safe(exchange -> {
             if (!exchange.getRequestURI().getPath().equals("/")) {
                 Http.error(exchange, 404, "unknown path; GET / lists the devstack's endpoints");
@@ -343,6 +346,40 @@ public final class Devstack implements AutoCloseable {
         } else {
             Http.error(exchange, 404, "GET /dlq or POST /dlq/{queueName}/replay");
         }
+    }
+
+    /**
+     * {@code GET /breakers}: each adapter's circuit breaker — the shared status row (UP/DOWN, open
+     * until, probing) and this process's Resilience4j breaker (state, failure rate of the window,
+     * -1 while it holds fewer calls than it needs).
+     */
+    private void breakers(HttpExchange exchange) throws IOException {
+        if (!"GET".equals(exchange.getRequestMethod()) || !exchange.getRequestURI().getPath().equals("/breakers")) {
+            Http.error(exchange, 404, "GET /breakers");
+            return;
+        }
+        List<String> ids = runtime.adapters().all().stream().map(a -> a.id()).toList();
+        ArrayNode list = Http.JSON.createArrayNode();
+        for (VendorBreakers.Snapshot b : runtime.vendorBreakers().snapshot(ids)) {
+            ObjectNode node = list.addObject();
+            node.put("adapterId", b.adapterId());
+            node.put("status", b.status());
+            if (b.openUntil() == null) {
+                node.putNull("openUntil");
+            } else {
+                node.put("openUntil", b.openUntil().toString());
+            }
+            node.put("probing", b.probing());
+            node.put("version", b.version());
+            node.put("timesOpened", b.timesOpened());
+            node.put("localState", b.localState());
+            node.put("failureRate", b.failureRate());
+            node.put("bufferedCalls", b.bufferedCalls());
+            node.put("failedCalls", b.failedCalls());
+            node.put("fastFailures", b.fastFailures());
+            node.put("probes", b.probes());
+        }
+        Http.json(exchange, 200, list);
     }
 
     /** {@code POST /webhooks/{adapterId}}: what the webhook Function URL does in AWS. */
@@ -474,6 +511,7 @@ public final class Devstack implements AutoCloseable {
         index.put("deadLetters", baseUrl + "/dlq");
         index.put("users", baseUrl + "/users");
         index.put("vendors", baseUrl + "/vendors");
+        index.put("breakers", baseUrl + "/breakers");
         index.put("webhooks", baseUrl + "/webhooks/{adapterId}");
         index.put("loginWithAmazon", baseUrl + "/lwa/auth/o2/token");
         index.put("userinfo", baseUrl + "/userinfo");

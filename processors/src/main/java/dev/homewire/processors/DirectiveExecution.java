@@ -17,6 +17,7 @@ import dev.homewire.alexa.Directive;
 import dev.homewire.alexa.ErrorType;
 import dev.homewire.alexa.InvalidDirectiveException;
 import dev.homewire.core.adapters.AdapterRegistry;
+import dev.homewire.core.breaker.VendorCircuitOpenException;
 import dev.homewire.core.capability.CapabilityRegistry;
 import dev.homewire.core.errors.AdapterErrors;
 import dev.homewire.core.queue.OutboundEvent;
@@ -393,7 +394,8 @@ public final class DirectiveExecution {
      * Calls the vendor, retrying transient failures with backoff while another attempt still fits
      * before the directive's deadline (minus the dispatcher's margin); then the last failure stands.
      * While the device is {@code waking} (a WakeUp was sent), DEVICE_OFFLINE is retried as well, the
-     * attempts then bounded by the deadline alone.
+     * attempts then bounded by the deadline alone. A call the vendor's open circuit breaker refused
+     * ({@link VendorCircuitOpenException}) is never retried: the answer goes out at once.
      */
     private <T> T withRetries(QueuedDirective queued, Target target, boolean waking, Supplier<T> call) {
         Instant answerDue = queued.deadline().minus(retry.dispatchMargin());
@@ -401,6 +403,11 @@ public final class DirectiveExecution {
             try {
                 // each request's time-outs are capped by the time left before the answer is due
                 return CallBudget.within(answerDue, call);
+            } catch (VendorCircuitOpenException open) {
+                // the vendor's breaker is open for seconds: answered at once, no pause, no retry
+                log.info("{} for endpoint {}: the {} circuit breaker is open; not calling", open.reason(), queued.endpointId(),
+                        target.adapter().id());
+                throw open;
             } catch (AdapterException e) {
                 boolean stillBooting = waking && e.reason() == AdapterException.Reason.DEVICE_OFFLINE;
                 if (!stillBooting && (!e.transientFailure() || attempt >= retry.maxAttempts())) {

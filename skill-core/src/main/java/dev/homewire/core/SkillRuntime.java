@@ -1,6 +1,9 @@
 package dev.homewire.core;
 
 import dev.homewire.core.adapters.AdapterRegistry;
+import dev.homewire.core.breaker.GuardedAdapter;
+import dev.homewire.core.breaker.VendorBreakers;
+import dev.homewire.core.breaker.VendorStatusStore;
 import dev.homewire.core.aws.AwsClients;
 import dev.homewire.core.capability.CapabilityRegistry;
 import dev.homewire.core.config.HomewireConfig;
@@ -36,6 +39,7 @@ import dev.homewire.core.store.dynamo.DynamoEndpointRegistry;
 import dev.homewire.core.store.dynamo.DynamoGrantStore;
 import dev.homewire.core.store.dynamo.DynamoLinkedAccountStore;
 import dev.homewire.core.store.dynamo.DynamoDirectiveClaims;
+import dev.homewire.core.store.dynamo.DynamoVendorStatusStore;
 import java.time.Clock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -77,6 +81,8 @@ public final class SkillRuntime {
     private final Supplier<EndpointInventory> inventory;
     private final Supplier<DeliveredEvents> deliveredEvents;
     private final Supplier<DeliveredSampleTimes> deliveredSampleTimes;
+    private final Supplier<VendorStatusStore> vendorStatus;
+    private final Supplier<VendorBreakers> vendorBreakers;
 
     public SkillRuntime(HomewireConfig config) {
         this(config, Clock.systemUTC());
@@ -103,9 +109,13 @@ public final class SkillRuntime {
         this.directiveClaims = lazy(() -> new DynamoDirectiveClaims(dynamoDb.get(), config.directiveClaimsTable()));
         this.directiveQueue = lazy(() -> new SqsDirectiveQueue(sqs.get(), config.directiveQueueUrl()));
         this.outboundQueue = lazy(() -> new SqsOutboundQueue(sqs.get(), config.outboundQueueUrl()));
+        this.vendorStatus = lazy(() -> new DynamoVendorStatusStore(dynamoDb.get(), config.vendorStatusTable()));
+        this.vendorBreakers = lazy(() -> new VendorBreakers(vendorStatus.get(), config.breakerOpenInterval(), clock));
+        // every vendor call of every caller goes through its vendor's circuit breaker
         this.adapters = lazy(() -> {
             adaptersLoaded = true;
-            return AdapterRegistry.load(config.environment(), httpClient.get(), config.httpTimeout());
+            return AdapterRegistry.load(config.environment(), httpClient.get(), config.httpTimeout())
+                    .decorated(adapter -> new GuardedAdapter(adapter, vendorBreakers.get()));
         });
         this.capabilities = lazy(CapabilityRegistry::standard);
         this.userResolver = lazy(() -> new UserInfoResolver(httpClient.get(), config.userInfoUrl(),
@@ -162,6 +172,13 @@ public final class SkillRuntime {
     public EndpointInventory inventory() { return inventory.get(); }
     public DeliveredEvents deliveredEvents() { return deliveredEvents.get(); }
     public DeliveredSampleTimes deliveredSampleTimes() { return deliveredSampleTimes.get(); }
+    public VendorStatusStore vendorStatus() { return vendorStatus.get(); }
+    public VendorBreakers vendorBreakers() { return vendorBreakers.get(); }
+
+    /** Whether something asked for the adapters yet (they are created on first use); for the template checks. */
+    public boolean adaptersLoaded() {
+        return adaptersLoaded;
+    }
 
     /** Whether something asked for the adapters yet (they are created on first use); for the template checks. */
     public boolean adaptersLoaded() {

@@ -623,6 +623,56 @@ class SamTemplateTest {
                 writers, "handlers with write access to EndpointsTable");
     }
 
+    /**
+     * The handlers whose adapters call vendor clouds, each call through its vendor's circuit breaker
+     * (the runtime wraps every adapter): discovery and ReportState, the directive processor, polling,
+     * background sync and the webhook (a pushed DevicesChanged discovers the account again).
+     */
+    private static final Set<String> VENDOR_CALLERS = Set.of("dev.homewire.entrypoint.SkillEntrypointHandler",
+            "dev.homewire.processors.DirectiveProcessorHandler", "dev.homewire.processors.poll.PollingProcessorHandler",
+            "dev.homewire.processors.poll.BackgroundSyncHandler", "dev.homewire.processors.push.WebhookFunctionHandler");
+
+    /**
+     * The circuit breakers' shared rows (vendor-status table) are read and written by exactly the
+     * functions that call vendors (their wiring creates the adapters, each wrapped in its breaker);
+     * the dispatcher and the deadline sweeper, which call none, may not touch them. The devstack does not enforce IAM, so only this catches a missing permission, which
+     * in AWS would leave each container with its own breaker alone.
+     */
+    @Test
+    void exactlyTheFunctionsThatCallVendorsShareTheCircuitBreakerRows() {
+        HomewireConfig merged = new HomewireConfig(template.mergedEnvironment());
+        String table = template.resourcesOfType("AWS::DynamoDB::Table").keySet().stream()
+                .filter(t -> template.resolve(ref(t)).equals(merged.vendorStatusTable())).findFirst()
+                .orElseThrow(() -> new AssertionError("no table named by HOMEWIRE_TABLE_VENDOR_STATUS"));
+        Map<String, Set<String>> access = new TreeMap<>();
+        for (String id : template.functions().keySet()) {
+            Set<String> kinds = new TreeSet<>();
+            for (JsonNode policy : template.resource(id).path("Properties").path("Policies")) {
+                policy.fields().forEachRemaining(kind -> SamTemplate.referencedId(kind.getValue().path("TableName"))
+                        .filter(table::equals).ifPresent(t -> kinds.add(kind.getKey())));
+            }
+            String handler = handlerClassName(id);
+            boolean createsAdapters = wire(id, lambdaEnvironment(id)).adapters() != null;
+            assertEquals(VENDOR_CALLERS.contains(handler), createsAdapters, id + " (" + handler + ") "
+                    + (createsAdapters ? "creates" : "does not create") + " the adapters: update SamTemplateTest.VENDOR_CALLERS");
+            assertEquals(VENDOR_CALLERS.contains(handler) ? Set.of("DynamoDBReadPolicy", "DynamoDBWritePolicy") : Set.of(), kinds,
+                    id + " (" + handler + ") policies on " + table);
+            if (VENDOR_CALLERS.contains(handler)) {
+                HomewireConfig config = new HomewireConfig(lambdaEnvironment(id));
+                assertEquals(merged.vendorStatusTable(), config.vendorStatusTable(), id + " HOMEWIRE_TABLE_VENDOR_STATUS");
+                access.put(id, kinds);
+                java.time.Duration open = config.breakerOpenInterval();
+                assertTrue(open.compareTo(dev.homewire.core.breaker.VendorBreakers.DEFAULT_STATUS_CACHE) > 0,
+                        id + ": the open interval must outlast the status cache, or instances never see the breaker open");
+            }
+        }
+        System.out.printf("vendor-status table %s: read+write for %s; open interval %d s, status cache %d ms, probe lease %d s%n",
+                table, access.keySet(), merged.breakerOpenInterval().toSeconds(),
+                dev.homewire.core.breaker.VendorBreakers.DEFAULT_STATUS_CACHE.toMillis(),
+                dev.homewire.core.breaker.VendorBreakers.DEFAULT_PROBE_LEASE.toSeconds());
+        assertEquals(VENDOR_CALLERS.size(), access.size(), "every vendor-calling handler has a function: " + access.keySet());
+    }
+
     // --- dispatcher: delivery guarantees --------------------------------------------------------
 
     private static final String DISPATCHER = "dev.homewire.dispatcher.DispatcherHandler";

@@ -159,6 +159,22 @@ class SyncDirectiveProcessorTest {
     }
 
     @Test
+    void anOpenVendorCircuitBreakerIsAnsweredAtOnceWithoutRetryPauses() {
+        f.adapter.failAlways(new dev.homewire.core.breaker.VendorCircuitOpenException(f.adapter.id()));
+        QueuedDirective queued = f.queued(TURN_ON);
+
+        processor.process(queued);
+
+        assertEquals(1, f.adapter.executed.size(), "not retried");
+        OutboundEvent error = f.onlyPublished();
+        assertErrorResponse(error, "ENDPOINT_UNREACHABLE");
+        assertEquals("the " + f.adapter.id() + " cloud is unavailable", error.message().at("/event/payload/message").asText());
+        assertEquals(START.plusMillis(100), f.clock.instant(), "no pause: only the (fake) call's 100 ms");
+        System.out.printf("open breaker: 1 attempt, answered %d ms after the start (deadline %s away)%n",
+                java.time.Duration.between(START, f.clock.instant()).toMillis(), java.time.Duration.between(START, queued.deadline()));
+    }
+
+    @Test
     void noRetryThatCouldNotFinishBeforeTheDeadline() {
         f.adapter.failAlways(new AdapterException(AdapterException.Reason.RATE_LIMITED, "HTTP 429"));
         // 100 ms call + 150 ms pause + 500 ms typical latency + 1 s margin > 1.6 s

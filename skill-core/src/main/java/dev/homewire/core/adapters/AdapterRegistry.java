@@ -6,6 +6,7 @@ import dev.homewire.adapter.spi.DeviceAdapterFactory;
 import dev.homewire.alexa.AlexaErrorException;
 import dev.homewire.alexa.ErrorType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.UnaryOperator;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +98,22 @@ public final class AdapterRegistry {
             created.put(id, adapter);
         }
         return new AdapterRegistry(created.values(), disabled);
+    }
+
+    /**
+     * The same adapters, each wrapped by {@code decorator} (the runtime puts every vendor call
+     * behind its vendor's circuit breaker); disabled ones stay disabled.
+     */
+    public AdapterRegistry decorated(UnaryOperator<DeviceAdapter> decorator) {
+        List<DeviceAdapter> wrapped = new ArrayList<>();
+        for (DeviceAdapter adapter : adapters.values()) {
+            DeviceAdapter w = decorator.apply(adapter);
+            if (!adapter.id().equals(w.id())) {
+                throw new IllegalStateException("a decorator changed adapter id " + adapter.id() + " to " + w.id());
+            }
+            wrapped.add(w);
+        }
+        return new AdapterRegistry(wrapped, disabled);
     }
 
     public Optional<DeviceAdapter> find(String adapterId) {

@@ -276,6 +276,25 @@ public final class HomewireConfig {
         return get("HOMEWIRE_SCHEDULER_ENDPOINT").map(URI::create);
     }
 
+    // --- Vendor circuit breakers ---------------------------------------------------------------
+
+    /** Each vendor cloud's circuit-breaker row shared by every instance (UP/DOWN, open until, probe lease). */
+    public String vendorStatusTable() {
+        return get("HOMEWIRE_TABLE_VENDOR_STATUS", "homewire-vendor-status");
+    }
+
+    /**
+     * How long a vendor's circuit breaker stays open (every instance fails fast, the vendor is not
+     * called) before one instance probes it again.
+     */
+    public Duration breakerOpenInterval() {
+        long seconds = Long.parseLong(get("HOMEWIRE_BREAKER_OPEN_SECONDS", "30"));
+        if (seconds < 1) {
+            throw new IllegalStateException("HOMEWIRE_BREAKER_OPEN_SECONDS must be at least 1, got " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
     private Duration nonNegativeMillis(String key, String defaultValue) {
         long millis = Long.parseLong(get(key, defaultValue));
         if (millis < 0) {

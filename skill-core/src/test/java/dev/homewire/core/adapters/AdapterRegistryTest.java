@@ -48,6 +48,31 @@ class AdapterRegistryTest {
     }
 
     @Test
+    void decoratingWrapsEveryAdapterAndKeepsTheDisabledOnes() {
+        AdapterRegistry registry = load(Map.of("HOMEWIRE_ADAPTER_GOOD_BASE_URL", "http://127.0.0.1:1"),
+                new Factory("good"), new Factory("broken"));
+        dev.homewire.core.breaker.VendorBreakers breakers = new dev.homewire.core.breaker.VendorBreakers(
+                new dev.homewire.core.breaker.VendorStatusStore() {
+                    public java.util.Optional<dev.homewire.core.breaker.VendorStatus> find(String id) { return java.util.Optional.empty(); }
+                    public List<dev.homewire.core.breaker.VendorStatus> all() { return List.of(); }
+                    public java.util.Optional<dev.homewire.core.breaker.VendorStatus> markDown(String id, long v, java.time.Instant u, String r,
+                            java.time.Instant n) { return java.util.Optional.empty(); }
+                    public java.util.Optional<dev.homewire.core.breaker.VendorStatus> claimProbe(String id, long v, String o,
+                            java.time.Instant l, java.time.Instant n) { return java.util.Optional.empty(); }
+                    public java.util.Optional<dev.homewire.core.breaker.VendorStatus> markUp(String id, long v, java.time.Instant n) {
+                        return java.util.Optional.empty(); }
+                }, Duration.ofSeconds(30), java.time.Clock.systemUTC());
+
+        AdapterRegistry guarded = registry.decorated(a -> new dev.homewire.core.breaker.GuardedAdapter(a, breakers));
+
+        assertTrue(guarded.require("good") instanceof dev.homewire.core.breaker.GuardedAdapter);
+        assertEquals("good", guarded.require("good").id());
+        assertEquals(List.of(), guarded.require("good").discover(null), "calls go through to the adapter");
+        assertEquals(registry.disabled(), guarded.disabled());
+        assertThrows(IllegalStateException.class, () -> registry.decorated(a -> new Adapter("renamed")));
+    }
+
+    @Test
     void aFactoryThatCannotStartDisablesOnlyItsAdapter() {
         AdapterRegistry registry = load(Map.of("HOMEWIRE_ADAPTER_GOOD_BASE_URL", "http://127.0.0.1:1"),
                 new Factory("good"), new Factory("broken"));

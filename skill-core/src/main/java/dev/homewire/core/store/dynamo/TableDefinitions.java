@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  *   <tr><td>pending-operations</td><td>endpointKey</td><td>correlationToken</td><td>expiresAt (epoch seconds)</td></tr>
  *   <tr><td>delivered-events</td><td>messageId</td><td></td><td>expiresAt (epoch seconds)</td></tr>
  *   <tr><td>delivered-samples</td><td>userId</td><td>endpointId</td><td>expiresAt (epoch seconds)</td></tr>
+ *   <tr><td>vendor-status</td><td>adapterId</td><td></td><td></td></tr>
  * </table>
  * Linked accounts also have the global secondary index {@value #VENDOR_ACCOUNT_INDEX} on
  * {@code vendorAccount} ({@code adapterId#accountId}), all attributes projected.
@@ -79,7 +80,8 @@ public final class TableDefinitions {
                 table(config.directiveClaimsTable(), DIRECTIVE_KEY, null),
                 table(config.pendingOperationsTable(), ENDPOINT_KEY, CORRELATION_TOKEN),
                 table(config.deliveredEventsTable(), MESSAGE_ID, null),
-                table(config.deliveredSamplesTable(), USER_ID, ENDPOINT_ID));
+                table(config.deliveredSamplesTable(), USER_ID, ENDPOINT_ID),
+                table(config.vendorStatusTable(), ADAPTER_ID, null));
     }
 
     /** Tables whose items expire: table name to its TTL attribute. */
