@@ -180,11 +180,6 @@ public final class SkillRuntime {
         return adaptersLoaded;
     }
 
-    /** Whether something asked for the adapters yet (they are created on first use); for the template checks. */
-    public boolean adaptersLoaded() {
-        return adaptersLoaded;
-    }
-
     /** Thread-safe memoizing supplier. */
     private static <T> Supplier<T> lazy(Supplier<T> factory) {
         return new Supplier<>() {
