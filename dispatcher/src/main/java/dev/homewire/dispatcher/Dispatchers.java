@@ -1,15 +1,13 @@
 package dev.homewire.dispatcher;
 
 import dev.homewire.core.SkillRuntime;
+import dev.homewire.core.aws.AwsClients;
 import dev.homewire.core.config.HomewireConfig;
 import dev.homewire.core.schedule.EventBridgeSyncScheduler;
 import java.time.Duration;
 
 /** Wires the dispatcher from the composition root: the same for Lambda and the devstack. */
 public final class Dispatchers {
-    /** Assumed per AWS call where {@code HOMEWIRE_AWS_CALL_TIMEOUT_MS} is unset (the devstack, tests). */
-    static final Duration UNBOUNDED_AWS_CALL = Duration.ofSeconds(1);
-
     private Dispatchers() {
     }
 
@@ -18,7 +16,7 @@ public final class Dispatchers {
      * release writes. It is the refresh lease, and how long others wait for it.
      */
     public static Duration refreshLease(HomewireConfig config) {
-        return config.httpTimeout().plus(config.awsCallTimeout().orElse(UNBOUNDED_AWS_CALL).multipliedBy(3));
+        return config.httpTimeout().plus(AwsClients.callTimeout(config).multipliedBy(3));
     }
 
     /**
@@ -28,7 +26,7 @@ public final class Dispatchers {
      * {@link EventDispatcher#MAX_AWS_CALLS_PER_EVENT} DynamoDB/SQS calls.
      */
     public static Duration worstCasePerEvent(HomewireConfig config, Duration schedulerCallTimeout) {
-        Duration aws = config.awsCallTimeout().orElse(UNBOUNDED_AWS_CALL);
+        Duration aws = AwsClients.callTimeout(config);
         return refreshLease(config)
                 .plus(config.httpTimeout().multipliedBy(2))
                 .plus(schedulerCallTimeout)

@@ -575,6 +575,27 @@ class SamTemplateTest {
         }
     }
 
+    /**
+     * Every function bounds its DynamoDB/SQS calls explicitly (no SDK default of "no limit"), by at
+     * most a quarter of its Lambda timeout, so one slow call cannot eat the invocation.
+     */
+    @Test
+    void everyFunctionBoundsItsAwsCallsWithinItsBudget() {
+        Map<String, String> bounds = new TreeMap<>();
+        for (String id : template.functions().keySet()) {
+            HomewireConfig config = new HomewireConfig(lambdaEnvironment(id));
+            assertTrue(config.awsCallTimeout().isPresent(), id + ": HOMEWIRE_AWS_CALL_TIMEOUT_MS is not set");
+            java.time.Duration call = dev.homewire.core.aws.AwsClients.callTimeout(config);
+            java.time.Duration attempt = dev.homewire.core.aws.AwsClients.attemptTimeout(config);
+            int timeout = template.functionTimeoutSeconds(id);
+            assertTrue(call.multipliedBy(4).compareTo(java.time.Duration.ofSeconds(timeout)) <= 0,
+                    id + ": an AWS call may take " + call.toMillis() + " ms of a " + timeout + " s function");
+            assertTrue(attempt.compareTo(call) < 0, id + ": an attempt must leave room for a retry");
+            bounds.put(id, call.toMillis() + "/" + attempt.toMillis() + " ms of " + timeout + " s");
+        }
+        System.out.println("AWS SDK call/attempt bounds per function: " + bounds);
+    }
+
     @Test
     void secretsGoOnlyToFunctionsThatCannotStartWithoutThem() {
         for (String id : template.functions().keySet()) {
