@@ -202,20 +202,31 @@ class ProcessingGuaranteesIT {
     }
 
     @Test
-    void aDirectiveReplayedAfterItsDeadlineNeverReachesTheVendor() {
-        // what a dead-letter redrive hours later looks like to the processor: the same queued message, old
+    void aDirectiveReplayedFromTheDeadLetterQueueAfterItsDeadlineNeverReachesTheVendor() {
+        // an Unlock that was dead-lettered three hours ago (its deadline long past), replayed by an operator
         var latchkey = (dev.homewire.simulator.http.SimulatedCloud) devstack.simulators().get("latchkey");
         int callsBefore = latchkey.totalCalls();
         String token = newCorrelationToken();
         ObjectNode directive = sample("LockController/LockController.Unlock.request.json", ALICE, "latchkey#lk-alice-back-door", token);
         ((ObjectNode) directive.at("/directive/endpoint")).remove("scope");
         java.time.Instant received = java.time.Instant.now().minus(Duration.ofHours(3));
-        devstack.runtime().directiveQueue().enqueue(new dev.homewire.core.queue.QueuedDirective(
-                devstack.runtime().userResolver().resolveUserId(ALICE), "latchkey#lk-alice-back-door", "latchkey",
-                "lk-alice-back-door", directive, received, received.plusSeconds(8)));
-        DevstackClient.sleep(3000);
+        var queued = new dev.homewire.core.queue.QueuedDirective(devstack.runtime().userResolver().resolveUserId(ALICE),
+                "latchkey#lk-alice-back-door", "latchkey", "lk-alice-back-door", directive, received, received.plusSeconds(8));
+        String dlq = "homewire-directives-dlq";
+        String dlqUrl = devstack.runtime().sqs().getQueueUrl(b -> b.queueName(dlq)).queueUrl();
+        devstack.runtime().sqs().sendMessage(b -> b.queueUrl(dlqUrl).messageBody(dev.homewire.core.queue.sqs.QueueMessages.toJson(queued)));
+        assertTrue(client.get("/dlq").toString().contains(dlq));
+        long deliveredBefore = devstack.deliveredRecords().get("directives");
+        client.postForBody("/dlq/" + dlq + "/replay", "");
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (devstack.deadLetters().approximateCount(dlq) > 0 && System.nanoTime() < until) {
+            DevstackClient.sleep(200);
+        }
+        DevstackClient.sleep(3000); // the processor's turn
+        assertEquals(0, devstack.deadLetters().approximateCount(dlq), "replayed out of the DLQ");
+        assertTrue(devstack.deliveredRecords().get("directives") > deliveredBefore, "the processor got the replayed directive");
         int calls = latchkey.totalCalls() - callsBefore;
-        System.out.printf("an Unlock replayed 3 h after its deadline: vendor calls %d, gateway events %d%n", calls,
+        System.out.printf("an Unlock replayed from the DLQ 3 h after its deadline: vendor calls %d, gateway events %d%n", calls,
                 client.events(token).size());
         assertEquals(0, calls, "a stale directive never reaches the vendor");
         assertTrue(client.events(token).isEmpty(), "Alexa stopped waiting: dropped with a logged reason");
