@@ -62,6 +62,15 @@ public final class Devstack implements AutoCloseable {
     static final String LWA_CLIENT_ID = "amzn1.application-oa2-client.devstack";
     static final String LWA_CLIENT_SECRET = "devstack-client-secret";
 
+    static {
+        // Read once, when the JDK creates its first HttpServer: the devstack's own server comes
+        // before the simulators', so it must be set here, or every answer on a kept-alive
+        // connection waits for Nagle's algorithm (~40 ms).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** Batches of one queue handled at once, as Lambda runs several invocations per event source. */
     static final int POLLER_CONCURRENCY = 4;
 
