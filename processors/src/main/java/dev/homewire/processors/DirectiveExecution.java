@@ -186,7 +186,14 @@ public final class DirectiveExecution {
                     queued.userId(), queued.deadline(), Duration.between(queued.deadline(), now).toSeconds());
             answer = Optional.empty();
         } else {
-            answer = answer(queued, directive, () -> control.run(directive, acquired));
+            try {
+                answer = answer(queued, directive, () -> control.run(directive, acquired));
+            } catch (RuntimeException unexpected) {
+                // a store or queue down, a bug: SQS delivers the directive again; let that delivery
+                // (or the give-up on the last one) take the claim over at once
+                releaseQuietly(acquired);
+                throw unexpected;
+            }
         }
         if (!claims.complete(acquired, answer.map(a -> Json.write(a.toJson())).orElse(null))) {
             log.warn("{}: the claim lapsed and was taken over while this delivery worked; the new owner answers", directive);
@@ -195,6 +202,15 @@ public final class DirectiveExecution {
         answer.ifPresent(event -> publish(queued, event));
         log.info("{} for user {} {}", directive, queued.userId(), answer.map(a -> "answered with " + a).orElse("answered later or dropped"));
         CrashPoints.reach(CrashPoints.PROCESSOR_BEFORE_ACK);
+    }
+
+    private void releaseQuietly(DirectiveClaims.Acquired claim) {
+        try {
+            claims.release(claim);
+        } catch (RuntimeException e) {
+            log.warn("the claim of a failed delivery could not be released ({}); it lapses after {} s",
+                    e.getClass().getSimpleName(), CLAIM_LEASE.toSeconds());
+        }
     }
 
     /**

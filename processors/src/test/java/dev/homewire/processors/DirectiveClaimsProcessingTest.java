@@ -130,6 +130,20 @@ class DirectiveClaimsProcessingTest {
     }
 
     @Test
+    void aDeliveryThatFailsUnexpectedlyOnItsLastTryIsStillAnsweredInternalError() {
+        QueuedDirective queued = f.queued(TURN_ON);
+        SyncDirectiveProcessor broken = f.processor(dev.homewire.processors.testing.Unavailable.deviceStateStore());
+
+        assertThrows(IllegalStateException.class, () -> broken.process(queued)); // the store is down
+        broken.giveUp(queued, new IllegalStateException("store down")); // SqsBatch: it was the last delivery
+
+        OutboundEvent answer = f.onlyPublished();
+        assertEquals("ErrorResponse", name(answer));
+        assertEquals("INTERNAL_ERROR", payload(answer).path("type").asText());
+        assertTrue(f.claims.completed(queued), "a redrive afterwards finds it answered");
+    }
+
+    @Test
     void aMessageIdReusedWithANewCorrelationTokenIsAnsweredToo() {
         ObjectNode second = sample(TURN_ON);
         ((ObjectNode) second.path("directive").path("header")).put("correlationToken", "another-token");

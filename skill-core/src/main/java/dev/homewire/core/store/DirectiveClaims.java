@@ -80,6 +80,13 @@ public interface DirectiveClaims {
     boolean recordVendorCall(Acquired claim, String command);
 
     /**
+     * Gives the claim up without an outcome (the delivery failed unexpectedly and SQS will deliver
+     * the directive again): its lease ends now, so the next delivery takes it over at once; a
+     * recorded vendor call stays. A no-op when the claim was lost already.
+     */
+    void release(Acquired claim);
+
+    /**
      * Records the outcome.
      *
      * @param answer the answer about to be published (JSON), or null when there is none to publish now

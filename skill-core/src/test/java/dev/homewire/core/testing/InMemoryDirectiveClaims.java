@@ -54,6 +54,14 @@ public final class InMemoryDirectiveClaims implements DirectiveClaims {
     }
 
     @Override
+    public synchronized void release(Acquired claim) {
+        Item item = items.get(claim.key());
+        if (item != null && item.owner().equals(claim.owner())) {
+            items.put(claim.key(), new Item(item.owner(), Instant.EPOCH, item.attempt(), item.vendorCall(), false, null));
+        }
+    }
+
+    @Override
     public synchronized boolean complete(Acquired claim, String answer) {
         Item item = items.get(claim.key());
         if (item == null || !item.owner().equals(claim.owner())) {

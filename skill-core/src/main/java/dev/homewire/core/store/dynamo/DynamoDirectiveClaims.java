@@ -114,6 +114,11 @@ public final class DynamoDirectiveClaims implements DirectiveClaims {
     }
 
     @Override
+    public void release(Acquired claim) {
+        ownedUpdate(claim, "SET #lease = :zero", Map.of(":zero", n(0)), Map.of("#lease", LEASE_UNTIL));
+    }
+
+    @Override
     public boolean complete(Acquired claim, String answer) {
         if (answer == null) {
             return ownedUpdate(claim, "SET #status = :done", Map.of(":done", s(DONE)), Map.of("#status", STATUS));

@@ -446,6 +446,18 @@ class DynamoStoresIT {
     }
 
     @Test
+    void aReleasedClaimIsTakenOverAtOnceKeepingItsVendorCall() {
+        var claims = new DynamoDirectiveClaims(dynamo, config.directiveClaimsTable());
+        String key = DirectiveClaims.keyOf("msg-" + UUID.randomUUID(), "corr-1");
+        var first = (DirectiveClaims.Acquired) claims.claim(key, Duration.ofSeconds(20));
+        claims.recordVendorCall(first, "{\"type\":\"Resume\"}");
+        claims.release(first);
+        var second = assertInstanceOf(DirectiveClaims.Acquired.class, claims.claim(key, Duration.ofSeconds(20)));
+        assertEquals(2, second.attempt());
+        assertEquals("{\"type\":\"Resume\"}", second.vendorCall());
+    }
+
+    @Test
     void ofConcurrentClaimsExactlyOneWins() throws Exception {
         var claims = new DynamoDirectiveClaims(dynamo, config.directiveClaimsTable());
         String key = DirectiveClaims.keyOf("msg-" + UUID.randomUUID(), "corr-1");
