@@ -73,6 +73,9 @@ public final class DirectiveExecution {
      */
     public static final Duration LATE_ANSWER_WINDOW = Duration.ofMinutes(5);
 
+    /** What the state read after a crash may take (one attempt when the deadline has passed). */
+    static final Duration READ_BACK_BUDGET = Duration.ofSeconds(3);
+
     /** Message of the ErrorResponse to a directive that waited too long to be executed. */
     static final String TOO_LATE = "the directive waited too long to be executed safely; it was not executed";
 
@@ -327,8 +330,11 @@ public final class DirectiveExecution {
      */
     public ReadBack readBack(QueuedDirective queued, Target target, DirectiveClaims.Acquired claim) {
         DeviceCommand command = DeviceJson.readCommand(claim.vendorCall());
-        DeviceState state = store(queued.userId(), queued.endpointId(),
-                withRetries(queued, target, false, () -> target.adapter().queryState(target.account(), target.deviceId())));
+        // the redelivery after a crash comes after the visibility timeout, usually past the deadline:
+        // this read gets a budget of its own rather than the (spent) time before the answer was due
+        Instant readBy = clock.instant().plus(READ_BACK_BUDGET);
+        DeviceState state = store(queued.userId(), queued.endpointId(), withRetries(queued, target, false, readBy,
+                () -> target.adapter().queryState(target.account(), target.deviceId())));
         return new ReadBack(command, state, command.satisfiedBy(state));
     }
 
@@ -414,7 +420,11 @@ public final class DirectiveExecution {
      * ({@link VendorCircuitOpenException}) is never retried: the answer goes out at once.
      */
     private <T> T withRetries(QueuedDirective queued, Target target, boolean waking, Supplier<T> call) {
-        Instant answerDue = queued.deadline().minus(retry.dispatchMargin());
+        return withRetries(queued, target, waking, queued.deadline().minus(retry.dispatchMargin()), call);
+    }
+
+    /** @param answerDue when the calls must be over (their time-outs are capped by it) */
+    private <T> T withRetries(QueuedDirective queued, Target target, boolean waking, Instant answerDue, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 // each request's time-outs are capped by the time left before the answer is due
