@@ -107,17 +107,7 @@ final class WarmPaths implements AutoCloseable {
     /** Table 1: TurnOn through the entrypoint (answered with a DeferredResponse) ÷ one SendMessage. */
     Interleaved.Result deferredPath(int warmupPairs, int measuredPairs) throws Exception {
         Interleaved.Call floor = prepared -> rawSqs.sendMessage(floorSend);
-        Interleaved.Call subject = new Interleaved.Call() {
-            @Override
-            public Object prepare(int iteration) {
-                return turnOn(iteration + 1);
-            }
-
-            @Override
-            public void run(Object prepared) {
-                lastAnswer = call((byte[]) prepared);
-            }
-        };
+        Interleaved.Call subject = entrypoint(WarmPaths::turnOn);
         return Interleaved.run("Entrypoint deferred path (TurnOn → DeferredResponse), warm",
                 "one SDK SendMessage of the same message to the same ElasticMQ queue", floor, subject, i -> {
                     expect(lastAnswer, "DeferredResponse");
@@ -130,10 +120,21 @@ final class WarmPaths implements AutoCloseable {
     /** Table 2: ReportState through the entrypoint ÷ one strongly consistent GetItem of the endpoint record. */
     Interleaved.Result reportState(int warmupPairs, int measuredPairs) throws Exception {
         Interleaved.Call floor = prepared -> rawDynamo.getItem(floorGet);
-        Interleaved.Call subject = new Interleaved.Call() {
+        Interleaved.Call subject = entrypoint(WarmPaths::reportState);
+        return Interleaved.run("ReportState → StateReport, warm",
+                "one SDK GetItem (strongly consistent) of the endpoint record on the same dynalite", floor, subject,
+                i -> expect(lastAnswer, "StateReport"), warmupPairs, measuredPairs);
+    }
+
+    /**
+     * A subject that sends directive number {@code iteration + 1} (built outside the timing) through
+     * the entrypoint and keeps its answer for the check between pairs.
+     */
+    private Interleaved.Call entrypoint(java.util.function.IntFunction<byte[]> directive) {
+        return new Interleaved.Call() {
             @Override
             public Object prepare(int iteration) {
-                return reportState(iteration + 1);
+                return directive.apply(iteration + 1);
             }
 
             @Override
@@ -141,9 +142,6 @@ final class WarmPaths implements AutoCloseable {
                 lastAnswer = call((byte[]) prepared);
             }
         };
-        return Interleaved.run("ReportState → StateReport, warm",
-                "one SDK GetItem (strongly consistent) of the endpoint record on the same dynalite", floor, subject,
-                i -> expect(lastAnswer, "StateReport"), warmupPairs, measuredPairs);
     }
 
     private void purge() {
