@@ -159,8 +159,7 @@ public final class DirectiveExecution {
         } catch (InvalidDirectiveException e) {
             log.error("queued directive for user {} endpoint {} cannot be read: {}", queued.userId(), queued.endpointId(),
                     e.getMessage());
-            publish(queued, AlexaMessages.errorResponse(e.correlationToken(), queued.endpointId(), null,
-                    AlexaError.of(ErrorType.INTERNAL_ERROR, "the directive could not be processed")));
+            publish(queued, notProcessed(e.correlationToken(), queued));
             return;
         }
         DirectiveClaims.Claim claim = claims.claim(
@@ -226,8 +225,7 @@ public final class DirectiveExecution {
             Directive directive = Directive.fromJson(queued.directive());
             log.error("{} for user {} failed on its last delivery ({}); answering INTERNAL_ERROR", directive, queued.userId(),
                     failure.getClass().getSimpleName());
-            AlexaEvent error = AlexaMessages.errorResponse(directive.correlationToken(), queued.endpointId(), null,
-                    AlexaError.of(ErrorType.INTERNAL_ERROR, "the directive could not be processed"));
+            AlexaEvent error = notProcessed(directive.correlationToken(), queued);
             DirectiveClaims.Claim claim = claims.claim(
                     directive.deduplicationKey(), CLAIM_LEASE);
             if (claim instanceof DirectiveClaims.Acquired acquired && claims.complete(acquired, Json.write(error.toJson()))) {
@@ -237,6 +235,12 @@ public final class DirectiveExecution {
             log.error("the INTERNAL_ERROR answer to a failed directive for user {} could not be sent: {}", queued.userId(),
                     e.getClass().getSimpleName());
         }
+    }
+
+    /** INTERNAL_ERROR for a directive our side could not process (unreadable, or failing to the last delivery). */
+    private static AlexaEvent notProcessed(String correlationToken, QueuedDirective queued) {
+        return AlexaMessages.errorResponse(correlationToken, queued.endpointId(), null,
+                AlexaError.of(ErrorType.INTERNAL_ERROR, "the directive could not be processed"));
     }
 
     /** Hands an answer to the dispatcher (through the outbound queue). */
